@@ -56,7 +56,7 @@ func (l *loader) checkOperations(c *Contract) {
 	forEachEntry(Location{File: c.Root, Pointer: "/operations"}, func(opKey string, opRef Location) {
 		op, err := l.deref(opRef)
 		if err != nil {
-			l.probs.add(opRef.Pos(), "operation %s: %v", opKey, err)
+			l.report(opRef, "operation "+opKey, err)
 			return
 		}
 		chRef, _ := op.At("channel").Value().(map[string]any)
@@ -81,7 +81,7 @@ func (l *loader) checkOperations(c *Contract) {
 			}
 			loc, err := l.deref(ref)
 			if err != nil {
-				l.probs.add(ref.Pos(), "operation %s: %v", opKey, err)
+				l.report(ref, "operation "+opKey, err)
 				continue
 			}
 			if m := byLoc[loc.String()]; m != nil && m.Operation == "" {
@@ -179,6 +179,9 @@ func (l *loader) checkExamples(c *Contract) {
 		if len(m.Examples) == 0 {
 			l.probs.add(m.Loc.Pos(), "message %s has no example: add one under examples (payload and, if the message has headers, headers)", m.Key)
 			continue
+		}
+		if l.refsBroken {
+			continue // schemas were not compiled
 		}
 		for i, ex := range m.Examples {
 			name := ex.Name

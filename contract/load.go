@@ -60,6 +60,7 @@ type loader struct {
 	byURL      map[string]*File
 	probs      problems
 	compiler   *jsonschema.Compiler
+	refsBroken bool // a file or reference problem was found: schemas are not compiled
 }
 
 // display returns the path of rel as shown in messages.
@@ -77,6 +78,7 @@ func (l *loader) load(name string) *Contract {
 	if root == nil {
 		return nil
 	}
+	l.refsBroken = len(l.probs.list) > 0
 	c := &Contract{Root: root, Files: l.files, Path: root.Display}
 	doc, ok := root.Value.(map[string]any)
 	if !ok {
@@ -93,8 +95,9 @@ func (l *loader) load(name string) *Contract {
 		return nil
 	}
 	c.AsyncAPI = version
+	before := len(l.probs.list)
 	l.checkStructure(root, version)
-	if len(l.probs.list) > 0 {
+	if len(l.probs.list) > before {
 		// Later checks assume a structurally valid document.
 		return nil
 	}
@@ -190,13 +193,13 @@ func (l *loader) readMessages(c *Contract) {
 	forEachEntry(Location{File: c.Root, Pointer: "/channels"}, func(chKey string, chLoc Location) {
 		ch, err := l.deref(chLoc)
 		if err != nil {
-			l.probs.add(chLoc.Pos(), "channel %s: %v", chKey, err)
+			l.report(chLoc, "channel "+chKey, err)
 			return
 		}
 		forEachEntry(ch.At("messages"), func(key string, ref Location) {
 			loc, err := l.deref(ref)
 			if err != nil {
-				l.probs.add(ref.Pos(), "message %s: %v", key, err)
+				l.report(ref, "message "+key, err)
 				return
 			}
 			if byLoc[loc.String()] != nil {
@@ -221,7 +224,7 @@ func (l *loader) readMessage(c *Contract, key, channel string, loc Location) *Me
 	for i := range traits {
 		t, err := l.deref(loc.At("traits", fmt.Sprint(i)))
 		if err != nil {
-			l.probs.add(loc.At("traits", fmt.Sprint(i)).Pos(), "message %s: trait: %v", key, err)
+			l.report(loc.At("traits", fmt.Sprint(i)), "message "+key+": trait", err)
 			continue
 		}
 		sources = append(sources, t)
@@ -313,7 +316,7 @@ func exampleOf(loc Location) Example {
 func (l *loader) correlationID(key string, loc Location) *CorrelationID {
 	loc, err := l.deref(loc)
 	if err != nil {
-		l.probs.add(loc.Pos(), "message %s: correlationId: %v", key, err)
+		l.report(loc, "message "+key+": correlationId", err)
 		return nil
 	}
 	m, _ := loc.Value().(map[string]any)
@@ -339,10 +342,10 @@ func (l *loader) correlationID(key string, loc Location) *CorrelationID {
 // schema compiles the schema at loc. A payload must be a Multi Format
 // Schema Object with a JSON Schema 2020-12 schemaFormat; headers may be a
 // plain Schema Object, read as 2020-12.
-func (l *loader) schema(what string, loc Location, multiFormatRequired bool) *Schema {
-	loc, err := l.deref(loc)
+func (l *loader) schema(what string, at Location, multiFormatRequired bool) *Schema {
+	loc, err := l.deref(at)
 	if err != nil {
-		l.probs.add(loc.Pos(), "%s: %v", what, err)
+		l.report(loc, what, err)
 		return nil
 	}
 	s := &Schema{Format: SchemaFormat}
@@ -355,11 +358,11 @@ func (l *loader) schema(what string, loc Location, multiFormatRequired bool) *Sc
 		}
 		s.Format = f
 		if loc, err = l.deref(loc.At("schema")); err != nil {
-			l.probs.add(loc.Pos(), "%s: %v", what, err)
+			l.report(loc, what, err)
 			return nil
 		}
 	} else if multiFormatRequired {
-		l.probs.add(loc.Pos(), "%s: write it as a Multi Format Schema Object {schemaFormat: %s, schema: ...}; a bare schema is read by AsyncAPI tools as their own draft-07 dialect", what, SchemaFormat)
+		l.probs.add(at.Pos(), "%s: write it as a Multi Format Schema Object {schemaFormat: %s, schema: ...}; a bare schema is read by AsyncAPI tools as their own draft-07 dialect", what, SchemaFormat)
 		return nil
 	}
 	if sm, ok := loc.Value().(map[string]any); ok {
@@ -369,6 +372,9 @@ func (l *loader) schema(what string, loc Location, multiFormatRequired bool) *Sc
 		}
 	}
 	s.Loc = loc
+	if l.refsBroken {
+		return nil // compiling would only repeat the reference problems
+	}
 	compiled, err := l.compiler.Compile(loc.URL())
 	if err != nil {
 		l.reportCompileError(what, loc, err)

@@ -214,7 +214,11 @@ func (l *loader) checkRefChain(r ref) {
 	for {
 		key := file + "#" + pointer
 		if slices.Contains(seen, key) {
-			l.probs.add(r.from.Pos(), "$ref cycle: %s", strings.Join(append(seen, key), " → "))
+			// Report each loop once: at the reference of its smallest
+			// member, not at every reference that leads into it.
+			if key == seen[0] && seen[0] == slices.Min(seen) {
+				l.probs.add(r.from.Pos(), "$ref cycle: %s", strings.Join(append(seen, key), " → "))
+			}
 			return
 		}
 		seen = append(seen, key)
@@ -287,6 +291,17 @@ func (l *loader) checkFileCycles(refs []ref) {
 	}
 }
 
+// errReported is returned for a problem already reported where it
+// occurs (an unreadable file): callers stay silent about it.
+var errReported = errors.New("already reported")
+
+// report adds err as a problem at loc unless it was reported already.
+func (l *loader) report(loc Location, what string, err error) {
+	if err != errReported {
+		l.probs.add(loc.Pos(), "%s: %v", what, err)
+	}
+}
+
 // deref follows $ref chains from loc to the value they lead to.
 func (l *loader) deref(loc Location) (Location, error) {
 	for range 64 {
@@ -298,16 +313,17 @@ func (l *loader) deref(loc Location) (Location, error) {
 		if !ok {
 			return loc, nil
 		}
+		// loadFiles reported every bad reference already.
 		file, pointer, err := parseRef(loc.File.Path, raw)
 		if err != nil {
-			return loc, err
+			return loc, errReported
 		}
 		f := l.files[file]
 		if f == nil {
-			return loc, fmt.Errorf("$ref %q: file not loaded", raw)
+			return loc, errReported
 		}
 		if _, ok := valueAt(f.Value, pointer); !ok {
-			return loc, fmt.Errorf("$ref %q: %s has nothing at %q", raw, f.Display, pointer)
+			return loc, errReported
 		}
 		loc = Location{File: f, Pointer: pointer}
 	}

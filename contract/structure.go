@@ -83,7 +83,7 @@ type structureProblem struct {
 func structureLeaves(ve *jsonschema.ValidationError, f *File) []structureProblem {
 	var out []structureProblem
 	for _, leaf := range leaves(ve) {
-		if strings.HasSuffix(leaf.KeywordLocation, "/required") && strings.Contains(leaf.Message, `"$ref"`) {
+		if strings.HasSuffix(leaf.KeywordLocation, "/required") && strings.Contains(leaf.Message, `'$ref'`) {
 			if v, _ := valueAt(f.Value, leaf.InstanceLocation); !hasKey(v, "$ref") {
 				continue
 			}
