@@ -1,0 +1,59 @@
+# hookcontract: the commands the README gives, and the checks CI runs.
+# `make demo` runs the main job on the repository's own contract;
+# `make test` runs every test (it installs the pinned npm tools first).
+
+GO        ?= go
+NPM       ?= npm
+CONTRACTS := asyncapi.yaml examples/workspace/asyncapi.yaml
+GENERATED := gen examples/workspace/gen
+
+.PHONY: all demo test gotest lint generate check-generated bench interop fuzz update-golden clean
+
+all: lint test
+
+## demo: load and self-check both contracts and print their events
+demo:
+	$(GO) run ./cmd/lint $(CONTRACTS)
+
+## test: every test: unit, golden, corpus, interop with @asyncapi/cli, lint, generated code
+test: node_modules lint check-generated
+	HOOKCONTRACT_INTEROP=1 $(GO) test ./...
+
+## lint: gofmt and go vet
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
+	if [ -n "$$out" ]; then echo "gofmt -l reports unformatted files:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+## generate: regenerate committed generated code
+generate:
+	$(GO) generate ./...
+
+## check-generated: fail when committed generated code is stale
+check-generated: generate
+	@out=$$(git status --porcelain -- $(GENERATED)); \
+	if [ -n "$$out" ]; then echo "generated code is stale (run make generate and commit):"; echo "$$out"; exit 1; fi
+
+## bench: Go benchmarks, each reported against a baseline measured in the same run
+bench:
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+## interop: the official AsyncAPI CLI accepts both contracts
+interop: node_modules
+	HOOKCONTRACT_INTEROP=1 $(GO) test ./contract -run TestAsyncAPICLI -v
+
+## fuzz: run each fuzz target for a while (FUZZTIME=30s by default)
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./contract -run='^$$' -fuzz=FuzzLoad -fuzztime=$(FUZZTIME)
+
+## update-golden: rewrite golden files from the current behaviour
+update-golden:
+	$(GO) test ./... -update
+
+node_modules: package.json package-lock.json
+	$(NPM) ci --no-audit --no-fund --loglevel=error
+	@touch node_modules
+
+clean:
+	rm -rf node_modules build
