@@ -303,7 +303,13 @@ func (l *loader) report(loc Location, what string, err error) {
 }
 
 // deref follows $ref chains from loc to the value they lead to.
-func (l *loader) deref(loc Location) (Location, error) {
+func (l *loader) deref(loc Location) (Location, error) { return deref(l.files, loc) }
+
+// Deref follows $ref chains from loc to the value they lead to, across
+// the contract's files. A location holding no "$ref" is returned as is.
+func (c *Contract) Deref(loc Location) (Location, error) { return deref(c.Files, loc) }
+
+func deref(files map[string]*File, loc Location) (Location, error) {
 	for range 64 {
 		m, ok := loc.Value().(map[string]any)
 		if !ok {
@@ -313,12 +319,12 @@ func (l *loader) deref(loc Location) (Location, error) {
 		if !ok {
 			return loc, nil
 		}
-		// loadFiles reported every bad reference already.
+		// Load reported every bad reference already.
 		file, pointer, err := parseRef(loc.File.Path, raw)
 		if err != nil {
 			return loc, errReported
 		}
-		f := l.files[file]
+		f := files[file]
 		if f == nil {
 			return loc, errReported
 		}
