@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // Location is a value inside a contract file: the file and a JSON pointer.
@@ -334,4 +336,19 @@ func deref(files map[string]*File, loc Location) (Location, error) {
 		loc = Location{File: f, Pointer: pointer}
 	}
 	return loc, fmt.Errorf("$ref chain longer than 64 steps at %s", loc)
+}
+
+// Keys returns the keys of the mapping at l in document order (nil when l
+// is not a mapping). Map values lose their order; generated code and docs
+// keep the author's.
+func (l Location) Keys() []string {
+	n, ok := nodeAt(l.File.Root, l.Pointer)
+	if !ok || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	keys := make([]string, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		keys = append(keys, n.Content[i].Value)
+	}
+	return keys
 }

@@ -1,0 +1,162 @@
+package hookrt
+
+import (
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// TypeError returns the message for a value of the wrong type.
+func TypeError(v *Value, want string) string {
+	return fmt.Sprintf("expected %s, but got %s", want, v.TypeName())
+}
+
+// RuneCount is the length of s as JSON Schema counts it (code points).
+func RuneCount(s string) int { return utf8.RuneCountInString(s) }
+
+// Compare compares the number v with a schema limit written as lit: -1,
+// 0 or +1. Literals are compared exactly, so large integers and decimals
+// are never rounded.
+func Compare(v *Value, lit string) int {
+	a, b := v.Float(), mustFloat(lit)
+	if !math.IsInf(a, 0) && !math.IsInf(b, 0) && a != b {
+		if a < b {
+			return -1
+		}
+		return 1
+	}
+	return ratOf(v.Str).Cmp(ratOf(lit))
+}
+
+func mustFloat(lit string) float64 {
+	var f float64
+	fmt.Sscan(lit, &f)
+	return f
+}
+
+func ratOf(lit string) *big.Rat {
+	r, ok := new(big.Rat).SetString(lit)
+	if !ok {
+		return new(big.Rat)
+	}
+	return r
+}
+
+// MultipleOf reports whether the number v is a multiple of the literal d.
+func MultipleOf(v *Value, d string) bool {
+	q := new(big.Rat).Quo(ratOf(v.Str), ratOf(d))
+	return q.IsInt()
+}
+
+// Equal reports whether two JSON values are equal as JSON Schema defines
+// it (numbers by value, objects regardless of member order).
+func Equal(a, b *Value) bool {
+	if a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case Null:
+		return true
+	case Bool:
+		return a.Bool == b.Bool
+	case Number:
+		return a.Str == b.Str || Compare(a, b.Str) == 0
+	case String:
+		return a.Str == b.Str
+	case Array:
+		if len(a.Items) != len(b.Items) {
+			return false
+		}
+		for i := range a.Items {
+			if !Equal(&a.Items[i], &b.Items[i]) {
+				return false
+			}
+		}
+		return true
+	case Object:
+		if len(a.Members) != len(b.Members) {
+			return false
+		}
+		for i := range a.Members {
+			o := b.Get(a.Members[i].Key)
+			if o == nil || !Equal(&a.Members[i].Value, o) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// Unique reports whether the items of an array are pairwise unequal, and
+// the first duplicate pair when not.
+func Unique(items []Value) (ok bool, i, j int) {
+	for i = range items {
+		for j = i + 1; j < len(items); j++ {
+			if Equal(&items[i], &items[j]) {
+				return false, i, j
+			}
+		}
+	}
+	return true, 0, 0
+}
+
+// MustParse parses a JSON literal embedded in generated code (const and
+// enum values).
+func MustParse(lit string) Value {
+	v, err := Parse([]byte(lit), Limits{})
+	if err != nil {
+		panic("hookrt: bad literal " + lit + ": " + err.Error())
+	}
+	return v
+}
+
+// Format returns the checker of a JSON Schema format. The checks are those
+// of the reference engine (santhosh-tekuri/jsonschema), so generated code
+// and the validate command agree on every format.
+func Format(name string) func(string) bool {
+	f := jsonschema.Formats[name]
+	if f == nil {
+		return nil
+	}
+	return func(s string) bool { return f(s) }
+}
+
+// MustFormat is Format for names the generator has checked.
+func MustFormat(name string) func(string) bool {
+	f := Format(name)
+	if f == nil {
+		panic("hookrt: unknown format " + name)
+	}
+	return f
+}
+
+// MustRegexp compiles a schema pattern.
+func MustRegexp(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
+
+// ParseDateTime parses an RFC 3339 date-time that has passed the
+// date-time format check (lower-case t and z and leap seconds included).
+func ParseDateTime(s string) time.Time {
+	s = strings.ToUpper(s)
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err == nil {
+		return t
+	}
+	// A leap second (:60) is valid RFC 3339 but not a time.Time second.
+	if i := strings.Index(s, ":60"); i > 0 {
+		t, err = time.Parse(time.RFC3339Nano, s[:i]+":59"+s[i+3:])
+		if err == nil {
+			return t.Add(time.Second)
+		}
+	}
+	return time.Time{}
+}
+
+// FormatDateTime writes t as RFC 3339 with nanoseconds when present.
+func FormatDateTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
