@@ -23,6 +23,7 @@ type File struct {
 	Root    *yaml.Node // the document's top node
 	Value   any        // JSON data model: map[string]any, []any, string, json.Number, bool, nil
 	JSON    []byte     // Value encoded as JSON
+	Source  []byte     // the file's bytes as read
 }
 
 // maxNodes bounds the values one file may expand to, so alias bombs
@@ -35,7 +36,7 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 // JSON syntax checking (for .json files) before the YAML read that supplies
 // positions.
 func parseFile(display string, data []byte, isJSON bool) (*File, *Error) {
-	f := &File{Display: display}
+	f := &File{Display: display, Source: data}
 	at := func(line, col int, format string, args ...any) *Error {
 		return &Error{Pos: Pos{File: display, Line: line, Col: col}, Msg: fmt.Sprintf(format, args...)}
 	}

@@ -1,0 +1,216 @@
+package emit
+
+import (
+	"fmt"
+
+	. "github.com/dave/jennifer/jen"
+
+	"github.com/hookcontract/hookcontract/generator/model"
+)
+
+// emitCodec emits MarshalJSON, UnmarshalJSON, Validate and the internal
+// encode/decode methods of a named type.
+//
+// Decoding always validates: UnmarshalJSON parses, runs the generated
+// validator and only then fills the value, so a decoded value is valid.
+// Properties the schema does not declare are accepted (objects are open)
+// and dropped: they are not kept in the struct.
+func emitCodec(f *File, t *model.Type) {
+	recv := Id("x").Op("*").Id(t.Name)
+	f.Comment("MarshalJSON encodes x without reflection.")
+	f.Func().Params(Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(Index().Byte(), Error()).Block(
+		Var().Id("e").Qual(jx, "Encoder"),
+		Id("x").Dot("encode").Call(Op("&").Id("e")),
+		Return(Id("e").Dot("Bytes").Call(), Nil()),
+	)
+	f.Comment("UnmarshalJSON decodes and validates data: on error x is unchanged and the")
+	f.Comment("error is a *hookrt.ValidationError listing every violation, or a syntax error.")
+	f.Func().Params(recv).Id("UnmarshalJSON").Params(Id("data").Index().Byte()).Error().Block(
+		List(Id("v"), Err()).Op(":=").Qual(rt, "Parse").Call(Id("data"), Qual(rt, "Limits").Values()),
+		If(Err().Op("!=").Nil()).Block(Return(Err())),
+		Return(Id("x").Dot("decodeValue").Call(Op("&").Id("v"))),
+	)
+	f.Comment("decodeValue validates v and decodes it into x.")
+	f.Func().Params(recv).Id("decodeValue").Params(Id("v").Op("*").Qual(rt, "Value")).Error().Block(
+		Var().Id("e").Qual(rt, "Errors"),
+		Id(t.Schema.Func).Call(Id("v"), Op("&").Qual(rt, "Ptr").Values(), Op("&").Id("e")),
+		If(Err().Op(":=").Id("e").Dot("Err").Call(), Err().Op("!=").Nil()).Block(Return(Err())),
+		Var().Id("zero").Id(t.Name),
+		Op("*").Id("x").Op("=").Id("zero"),
+		Id("x").Dot("decode").Call(Id("v")),
+		Return(Nil()),
+	)
+	f.Comment("Validate checks x against its schema and returns every violation as a")
+	f.Comment("*hookrt.ValidationError, or nil.")
+	f.Func().Params(Id("x").Id(t.Name)).Id("Validate").Params().Error().Block(
+		Var().Id("enc").Qual(jx, "Encoder"),
+		Id("x").Dot("encode").Call(Op("&").Id("enc")),
+		List(Id("v"), Err()).Op(":=").Qual(rt, "Parse").Call(Id("enc").Dot("Bytes").Call(), Qual(rt, "Limits").Values()),
+		If(Err().Op("!=").Nil()).Block(Return(Err())),
+		Var().Id("e").Qual(rt, "Errors"),
+		Id(t.Schema.Func).Call(Op("&").Id("v"), Op("&").Qual(rt, "Ptr").Values(), Op("&").Id("e")),
+		Return(Id("e").Dot("Err").Call()),
+	)
+	switch t.Kind {
+	case model.Enum:
+		f.Func().Params(Id("x").Id(t.Name)).Id("encode").Params(Id("e").Op("*").Qual(jx, "Encoder")).Block(
+			Id("e").Dot("Str").Call(String().Call(Id("x"))),
+		)
+		f.Func().Params(recv).Id("decode").Params(Id("v").Op("*").Qual(rt, "Value")).Block(
+			Op("*").Id("x").Op("=").Id(t.Name).Call(Id("v").Dot("Str")),
+		)
+	case model.Struct:
+		emitStructEncode(f, t)
+		emitStructDecode(f, t)
+	}
+}
+
+func emitStructEncode(f *File, t *model.Type) {
+	f.Func().Params(Id("x").Id(t.Name)).Id("encode").Params(Id("e").Op("*").Qual(jx, "Encoder")).BlockFunc(func(g *Group) {
+		g.Id("e").Dot("ObjStart").Call()
+		for _, c := range t.Consts {
+			g.Id("e").Dot("FieldStart").Call(Lit(c.JSON))
+			g.Id("e").Dot("Raw").Call(Index().Byte().Call(Lit(c.Literal)))
+		}
+		for _, fl := range t.Fields {
+			val := Id("x").Dot(fl.Name)
+			var body []Code
+			body = append(body, Id("e").Dot("FieldStart").Call(Lit(fl.JSON)))
+			inner := val
+			if !fl.Required {
+				inner = Parens(Op("*").Add(val.Clone()))
+			}
+			if fl.Nullable {
+				body = append(body, If(inner.Clone().Dot("Valid")).Block(encodeValue(inner.Clone().Dot("Value"), fl.Type, 0)...).Else().Block(Id("e").Dot("Null").Call()))
+			} else {
+				body = append(body, encodeValue(inner, fl.Type, 0)...)
+			}
+			if fl.Required {
+				for _, c := range body {
+					g.Add(c)
+				}
+			} else {
+				g.If(val.Clone().Op("!=").Nil()).Block(body...)
+			}
+		}
+		g.Id("e").Dot("ObjEnd").Call()
+	})
+}
+
+// encodeValue returns statements writing expr (of Go type g) to e.
+func encodeValue(expr *Statement, g model.GoType, depth int) []Code {
+	e := Id("e")
+	switch g.Kind {
+	case model.String:
+		return []Code{e.Dot("Str").Call(expr)}
+	case model.Int:
+		return []Code{e.Dot("Int64").Call(expr)}
+	case model.Float:
+		return []Code{e.Dot("Float64").Call(expr)}
+	case model.Bool:
+		return []Code{e.Dot("Bool").Call(expr)}
+	case model.Time:
+		return []Code{e.Dot("Str").Call(Qual(rt, "FormatDateTime").Call(expr))}
+	case model.Named:
+		return []Code{expr.Dot("encode").Call(Id("e"))}
+	case model.Slice:
+		item := Id(fmt.Sprintf("item%d", depth))
+		return []Code{
+			Id("e").Dot("ArrStart").Call(),
+			For(List(Id("_"), item.Clone()).Op(":=").Range().Add(expr)).Block(encodeValue(item.Clone(), *g.Elem, depth+1)...),
+			Id("e").Dot("ArrEnd").Call(),
+		}
+	case model.Map:
+		keys := Id(fmt.Sprintf("keys%d", depth))
+		k := Id(fmt.Sprintf("k%d", depth))
+		return []Code{
+			keys.Clone().Op(":=").Make(Index().String(), Lit(0), Len(expr)),
+			For(k.Clone().Op(":=").Range().Add(expr.Clone())).Block(keys.Clone().Op("=").Append(keys.Clone(), k.Clone())),
+			Qual("sort", "Strings").Call(keys.Clone()),
+			Id("e").Dot("ObjStart").Call(),
+			For(List(Id("_"), k.Clone()).Op(":=").Range().Add(keys.Clone())).Block(
+				append([]Code{Id("e").Dot("FieldStart").Call(k.Clone())}, encodeValue(expr.Clone().Index(k.Clone()), *g.Elem, depth+1)...)...,
+			),
+			Id("e").Dot("ObjEnd").Call(),
+		}
+	}
+	return []Code{expr.Dot("Encode").Call(Id("e"))}
+}
+
+func emitStructDecode(f *File, t *model.Type) {
+	f.Comment("decode fills x from v, which its validator accepted.")
+	f.Func().Params(Id("x").Op("*").Id(t.Name)).Id("decode").Params(Id("v").Op("*").Qual(rt, "Value")).BlockFunc(func(g *Group) {
+		if len(t.Fields) == 0 {
+			return
+		}
+		g.For(Id("i").Op(":=").Range().Id("v").Dot("Members")).Block(
+			Id("m").Op(":=").Op("&").Id("v").Dot("Members").Index(Id("i")),
+			Switch(Id("m").Dot("Key")).BlockFunc(func(sw *Group) {
+				for _, fl := range t.Fields {
+					sw.Case(Lit(fl.JSON)).BlockFunc(func(c *Group) {
+						src := Op("&").Id("m").Dot("Value")
+						target := Id("x").Dot(fl.Name)
+						switch {
+						case fl.Nullable && fl.Required:
+							c.If(Id("m").Dot("Value").Dot("Kind").Op("!=").Qual(rt, "Null")).Block(
+								append([]Code{target.Clone().Dot("Valid").Op("=").True()}, decodeValue(target.Clone().Dot("Value"), fl.Type, src, 0)...)...)
+						case fl.Nullable:
+							c.Add(target.Clone().Op("=").Op("&").Qual(rt, "Nullable").Types(goType(fl.Type)).Values())
+							c.If(Id("m").Dot("Value").Dot("Kind").Op("!=").Qual(rt, "Null")).Block(
+								append([]Code{target.Clone().Dot("Valid").Op("=").True()}, decodeValue(target.Clone().Dot("Value"), fl.Type, src, 0)...)...)
+						case !fl.Required:
+							c.Add(target.Clone().Op("=").New(goType(fl.Type)))
+							for _, st := range decodeValue(Parens(Op("*").Add(target.Clone())), fl.Type, src, 0) {
+								c.Add(st)
+							}
+						default:
+							for _, st := range decodeValue(target, fl.Type, src, 0) {
+								c.Add(st)
+							}
+						}
+					})
+				}
+			}),
+		)
+	})
+}
+
+// decodeValue returns statements setting target (of Go type g) from the
+// validated value src (a *hookrt.Value expression).
+func decodeValue(target *Statement, g model.GoType, src *Statement, depth int) []Code {
+	val := Parens(src.Clone())
+	switch g.Kind {
+	case model.String:
+		return []Code{target.Op("=").Add(val).Dot("Str")}
+	case model.Int:
+		return []Code{List(target, Id("_")).Op("=").Add(val).Dot("Int").Call()}
+	case model.Float:
+		return []Code{target.Op("=").Add(val).Dot("Float").Call()}
+	case model.Bool:
+		return []Code{target.Op("=").Add(val).Dot("Bool")}
+	case model.Time:
+		return []Code{target.Op("=").Qual(rt, "ParseDateTime").Call(val.Dot("Str"))}
+	case model.Named:
+		return []Code{target.Dot("decode").Call(src)}
+	case model.Slice:
+		j := Id(fmt.Sprintf("j%d", depth))
+		items := Parens(src.Clone()).Dot("Items")
+		return []Code{
+			target.Clone().Op("=").Make(goType(g), Len(items.Clone())),
+			For(j.Clone().Op(":=").Range().Add(items.Clone())).Block(
+				decodeValue(target.Clone().Index(j.Clone()), *g.Elem, Op("&").Add(items.Clone()).Index(j.Clone()), depth+1)...),
+		}
+	case model.Map:
+		j := Id(fmt.Sprintf("j%d", depth))
+		members := Parens(src.Clone()).Dot("Members")
+		elem := Id(fmt.Sprintf("elem%d", depth))
+		return []Code{
+			target.Clone().Op("=").Make(goType(g), Len(members.Clone())),
+			For(j.Clone().Op(":=").Range().Add(members.Clone())).Block(append(
+				append([]Code{Var().Add(elem.Clone()).Add(goType(*g.Elem))},
+					decodeValue(elem.Clone(), *g.Elem, Op("&").Add(members.Clone()).Index(j.Clone()).Dot("Value"), depth+1)...),
+				target.Clone().Index(members.Clone().Index(j.Clone()).Dot("Key")).Op("=").Add(elem.Clone()))...),
+		}
+	}
+	return []Code{target.Op("=").Op("*").Add(src)}
+}
