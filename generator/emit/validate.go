@@ -202,7 +202,6 @@ func (v *validators) checks(g *Group, s *model.Schema, name string) {
 	}
 }
 
-
 func (v *validators) needFails() { v.used["fails"] = true }
 
 func typeCond(t string) Code {

@@ -92,15 +92,15 @@ type Accessor struct {
 
 // Package is everything a generated package contains.
 type Package struct {
-	Name          string
-	Types         []*Type // sorted by name
-	Events        []*Event
-	Discriminator string
-	Accessors     []*Accessor
-	DeliveryField *Field // the payload field that carries the delivery id, when the contract puts it there
+	Name           string
+	Types          []*Type // sorted by name
+	Events         []*Event
+	Discriminator  string
+	Accessors      []*Accessor
+	DeliveryField  *Field // the payload field that carries the delivery id, when the contract puts it there
 	DeliveryHeader string // the header that carries the delivery id, when the contract puts it there
-	Root          *Type   // bare-schema mode: the root type
-	Builder       *Builder
+	Root           *Type  // bare-schema mode: the root type
+	Builder        *Builder
 }
 
 // types maps schemas to Go types, sharing one named type per location.
