@@ -8,7 +8,9 @@ import (
 	"time"
 )
 
-// APIKeyCreated: Sent when an API key is created; the payload carries only the key's visible prefix, never the secret. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// APIKeyCreated is the struct generated from schemas/api_key.created.json#.
+//
+// Sent when an API key is created; the payload carries only the key's visible prefix, never the secret. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "api_key.created".
 type APIKeyCreated struct {
@@ -20,7 +22,9 @@ type APIKeyCreated struct {
 	Data APIKeyCreatedData `json:"data"`
 }
 
-// APIKeyCreatedData: The new API key, without its secret.
+// APIKeyCreatedData is the struct generated from schemas/api_key.created.json#/properties/data.
+//
+// The new API key, without its secret.
 type APIKeyCreatedData struct {
 	// API key id (prefix key_).
 	ID string `json:"id"`
@@ -36,7 +40,9 @@ type APIKeyCreatedData struct {
 	ExpiresAt hookrt.Nullable[time.Time] `json:"expires_at"`
 }
 
-// APIKeyRevoked: Sent when an API key is revoked. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// APIKeyRevoked is the struct generated from schemas/api_key.revoked.json#.
+//
+// Sent when an API key is revoked. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "api_key.revoked".
 type APIKeyRevoked struct {
@@ -48,7 +54,9 @@ type APIKeyRevoked struct {
 	Data APIKeyRevokedData `json:"data"`
 }
 
-// APIKeyRevokedData: The revoked API key.
+// APIKeyRevokedData is the struct generated from schemas/api_key.revoked.json#/properties/data.
+//
+// The revoked API key.
 type APIKeyRevokedData struct {
 	// API key id (prefix key_).
 	ID string `json:"id"`
@@ -60,7 +68,9 @@ type APIKeyRevokedData struct {
 	RevokedAt time.Time `json:"revoked_at"`
 }
 
-// AccountUpdated: Sent when account settings are changed; `changed_fields` names the settings that changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// AccountUpdated is the struct generated from schemas/account.updated.json#.
+//
+// Sent when account settings are changed; `changed_fields` names the settings that changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "account.updated".
 type AccountUpdated struct {
@@ -72,7 +82,9 @@ type AccountUpdated struct {
 	Data AccountUpdatedData `json:"data"`
 }
 
-// AccountUpdatedData: The account after the change.
+// AccountUpdatedData is the struct generated from schemas/account.updated.json#/properties/data.
+//
+// The account after the change.
 type AccountUpdatedData struct {
 	// Account id (prefix acc_).
 	ID string `json:"id"`
@@ -84,7 +96,9 @@ type AccountUpdatedData struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// Company: A company (a client of the platform); data of company.created and company.updated.
+// Company is the struct generated from schemas/common.json#/$defs/Company.
+//
+// A company (a client of the platform); data of company.created and company.updated.
 type Company struct {
 	// Company id (prefix cli_).
 	ID string `json:"id"`
@@ -106,7 +120,9 @@ type Company struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// CompanyAtRisk: Sent when a company's failure rate exceeds its threshold within the time window. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// CompanyAtRisk is the struct generated from schemas/company.at_risk.json#.
+//
+// Sent when a company's failure rate exceeds its threshold within the time window. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.at_risk".
 type CompanyAtRisk struct {
@@ -118,7 +134,9 @@ type CompanyAtRisk struct {
 	Data CompanyAtRiskData `json:"data"`
 }
 
-// CompanyAtRiskData: The company and the failure figures that put it at risk.
+// CompanyAtRiskData is the struct generated from schemas/company.at_risk.json#/properties/data.
+//
+// The company and the failure figures that put it at risk.
 type CompanyAtRiskData struct {
 	// The company at risk.
 	Company CompanyRef `json:"company"`
@@ -132,7 +150,9 @@ type CompanyAtRiskData struct {
 	WorkflowsAffected int64 `json:"workflows_affected"`
 }
 
-// CompanyCreated: Sent when a new company (a client of the platform) is created. The shape follows the catalog's example payload.
+// CompanyCreated is the struct generated from schemas/company.created.json#.
+//
+// Sent when a new company (a client of the platform) is created. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.created".
 type CompanyCreated struct {
@@ -144,7 +164,9 @@ type CompanyCreated struct {
 	Data Company `json:"data"`
 }
 
-// CompanyDeleted: Sent when a company is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// CompanyDeleted is the struct generated from schemas/company.deleted.json#.
+//
+// Sent when a company is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.deleted".
 type CompanyDeleted struct {
@@ -156,7 +178,9 @@ type CompanyDeleted struct {
 	Data CompanyDeletedData `json:"data"`
 }
 
-// CompanyDeletedData: The deleted company.
+// CompanyDeletedData is the struct generated from schemas/company.deleted.json#/properties/data.
+//
+// The deleted company.
 type CompanyDeletedData struct {
 	// Company id (prefix cli_).
 	ID string `json:"id"`
@@ -166,7 +190,9 @@ type CompanyDeletedData struct {
 	DeletedAt time.Time `json:"deleted_at"`
 }
 
-// CompanyRef: Reference to a company (a client of the monitoring platform).
+// CompanyRef is the struct generated from schemas/common.json#/$defs/CompanyRef.
+//
+// Reference to a company (a client of the monitoring platform).
 type CompanyRef struct {
 	// Company id (prefix cli_).
 	ID string `json:"id"`
@@ -174,7 +200,9 @@ type CompanyRef struct {
 	Name string `json:"name"`
 }
 
-// CompanyUpdated: Sent when a company is updated; `data` is the company after the change. The shape follows the catalog's example, which it shares with its paired event.
+// CompanyUpdated is the struct generated from schemas/company.updated.json#.
+//
+// Sent when a company is updated; `data` is the company after the change. The shape follows the catalog's example, which it shares with its paired event.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.updated".
 type CompanyUpdated struct {
@@ -186,7 +214,9 @@ type CompanyUpdated struct {
 	Data Company `json:"data"`
 }
 
-// EventName: Name of a Monitoring webhook event.
+// EventName is the enum generated from schemas/common.json#/$defs/EventName.
+//
+// Name of a Monitoring webhook event.
 type EventName string
 
 // Values of EventName.
@@ -236,7 +266,9 @@ func (x EventName) Valid() bool {
 	return false
 }
 
-// ExecutionFailuresDetected: Sent when multiple execution failures are detected within a time window; the alert is throttled, so one delivery summarises many failures and carries up to 10 sample errors. The shape follows the catalog's example payload.
+// ExecutionFailuresDetected is the struct generated from schemas/execution.failures_detected.json#.
+//
+// Sent when multiple execution failures are detected within a time window; the alert is throttled, so one delivery summarises many failures and carries up to 10 sample errors. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "execution.failures_detected".
 type ExecutionFailuresDetected struct {
@@ -248,7 +280,9 @@ type ExecutionFailuresDetected struct {
 	Data ExecutionFailuresDetectedData `json:"data"`
 }
 
-// ExecutionFailuresDetectedData: Summary of the failures in the time window.
+// ExecutionFailuresDetectedData is the struct generated from schemas/execution.failures_detected.json#/properties/data.
+//
+// Summary of the failures in the time window.
 type ExecutionFailuresDetectedData struct {
 	// Number of failed executions in the time window.
 	FailureCount int64 `json:"failure_count"`
@@ -262,7 +296,9 @@ type ExecutionFailuresDetectedData struct {
 	SampleErrors []ExecutionSampleError `json:"sample_errors"`
 }
 
-// ExecutionSampleError: One sample of a failed execution.
+// ExecutionSampleError is the struct generated from schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items.
+//
+// One sample of a failed execution.
 type ExecutionSampleError struct {
 	// Name of the workflow whose execution failed.
 	WorkflowName string `json:"workflow_name"`
@@ -272,7 +308,9 @@ type ExecutionSampleError struct {
 	ErrorMessage string `json:"error_message"`
 }
 
-// Instance: An automation instance (for example n8n); data of instance.created and instance.updated.
+// Instance is the struct generated from schemas/common.json#/$defs/Instance.
+//
+// An automation instance (for example n8n); data of instance.created and instance.updated.
 type Instance struct {
 	// Instance id; its prefix is the instance type, for example n8n_abc123.
 	ID string `json:"id"`
@@ -296,7 +334,9 @@ type Instance struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// InstanceCreated: Sent when a new automation instance (for example an n8n instance) is added to a company. The shape follows the catalog's example payload.
+// InstanceCreated is the struct generated from schemas/instance.created.json#.
+//
+// Sent when a new automation instance (for example an n8n instance) is added to a company. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "instance.created".
 type InstanceCreated struct {
@@ -308,7 +348,9 @@ type InstanceCreated struct {
 	Data Instance `json:"data"`
 }
 
-// InstanceDeleted: Sent when an instance is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// InstanceDeleted is the struct generated from schemas/instance.deleted.json#.
+//
+// Sent when an instance is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "instance.deleted".
 type InstanceDeleted struct {
@@ -320,7 +362,9 @@ type InstanceDeleted struct {
 	Data InstanceDeletedData `json:"data"`
 }
 
-// InstanceDeletedData: The removed instance.
+// InstanceDeletedData is the struct generated from schemas/instance.deleted.json#/properties/data.
+//
+// The removed instance.
 type InstanceDeletedData struct {
 	// Instance id; its prefix is the instance type, for example n8n_abc123.
 	ID string `json:"id"`
@@ -334,7 +378,9 @@ type InstanceDeletedData struct {
 	DeletedAt time.Time `json:"deleted_at"`
 }
 
-// InstanceRef: Reference to an automation instance.
+// InstanceRef is the struct generated from schemas/common.json#/$defs/InstanceRef.
+//
+// Reference to an automation instance.
 type InstanceRef struct {
 	// Instance id; its prefix is the instance type, for example n8n_abc123.
 	ID string `json:"id"`
@@ -344,7 +390,9 @@ type InstanceRef struct {
 	Name string `json:"name"`
 }
 
-// InstanceUpdated: Sent when an instance is updated; `data` is the instance after the change. The shape follows the catalog's example, which it shares with its paired event.
+// InstanceUpdated is the struct generated from schemas/instance.updated.json#.
+//
+// Sent when an instance is updated; `data` is the instance after the change. The shape follows the catalog's example, which it shares with its paired event.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "instance.updated".
 type InstanceUpdated struct {
@@ -356,7 +404,9 @@ type InstanceUpdated struct {
 	Data Instance `json:"data"`
 }
 
-// LLMProject: A project at an LLM provider; data of llm_project.created and llm_project.updated.
+// LLMProject is the struct generated from schemas/common.json#/$defs/LLMProject.
+//
+// A project at an LLM provider; data of llm_project.created and llm_project.updated.
 type LLMProject struct {
 	// LLM project id (prefix prj_).
 	ID string `json:"id"`
@@ -374,7 +424,9 @@ type LLMProject struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// LLMProjectCreated: Sent when a new LLM project is discovered at a connected LLM provider. The shape follows the catalog's example payload.
+// LLMProjectCreated is the struct generated from schemas/llm_project.created.json#.
+//
+// Sent when a new LLM project is discovered at a connected LLM provider. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_project.created".
 type LLMProjectCreated struct {
@@ -386,7 +438,9 @@ type LLMProjectCreated struct {
 	Data LLMProject `json:"data"`
 }
 
-// LLMProjectUpdated: Sent when an LLM project is updated; `data` is the project after the change. The shape follows the catalog's example, which it shares with its paired event.
+// LLMProjectUpdated is the struct generated from schemas/llm_project.updated.json#.
+//
+// Sent when an LLM project is updated; `data` is the project after the change. The shape follows the catalog's example, which it shares with its paired event.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_project.updated".
 type LLMProjectUpdated struct {
@@ -398,7 +452,9 @@ type LLMProjectUpdated struct {
 	Data LLMProject `json:"data"`
 }
 
-// LLMProvider: A connected LLM provider; data of llm_provider.created and llm_provider.updated.
+// LLMProvider is the struct generated from schemas/common.json#/$defs/LLMProvider.
+//
+// A connected LLM provider; data of llm_provider.created and llm_provider.updated.
 type LLMProvider struct {
 	// LLM provider id (prefix llm_).
 	ID string `json:"id"`
@@ -418,7 +474,9 @@ type LLMProvider struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// LLMProviderCreated: Sent when a new LLM provider is connected. The shape follows the catalog's example payload.
+// LLMProviderCreated is the struct generated from schemas/llm_provider.created.json#.
+//
+// Sent when a new LLM provider is connected. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_provider.created".
 type LLMProviderCreated struct {
@@ -430,7 +488,9 @@ type LLMProviderCreated struct {
 	Data LLMProvider `json:"data"`
 }
 
-// LLMProviderDeleted: Sent when an LLM provider is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// LLMProviderDeleted is the struct generated from schemas/llm_provider.deleted.json#.
+//
+// Sent when an LLM provider is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_provider.deleted".
 type LLMProviderDeleted struct {
@@ -442,7 +502,9 @@ type LLMProviderDeleted struct {
 	Data LLMProviderDeletedData `json:"data"`
 }
 
-// LLMProviderDeletedData: The removed LLM provider.
+// LLMProviderDeletedData is the struct generated from schemas/llm_provider.deleted.json#/properties/data.
+//
+// The removed LLM provider.
 type LLMProviderDeletedData struct {
 	// LLM provider id (prefix llm_).
 	ID string `json:"id"`
@@ -454,7 +516,9 @@ type LLMProviderDeletedData struct {
 	DeletedAt time.Time `json:"deleted_at"`
 }
 
-// LLMProviderRef: Reference to a connected LLM provider.
+// LLMProviderRef is the struct generated from schemas/common.json#/$defs/LLMProviderRef.
+//
+// Reference to a connected LLM provider.
 type LLMProviderRef struct {
 	// LLM provider id (prefix llm_).
 	ID string `json:"id"`
@@ -462,7 +526,9 @@ type LLMProviderRef struct {
 	Name string `json:"name"`
 }
 
-// LLMProviderUpdated: Sent when an LLM provider is updated; `data` is the provider after the change. The shape follows the catalog's example, which it shares with its paired event.
+// LLMProviderUpdated is the struct generated from schemas/llm_provider.updated.json#.
+//
+// Sent when an LLM provider is updated; `data` is the provider after the change. The shape follows the catalog's example, which it shares with its paired event.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_provider.updated".
 type LLMProviderUpdated struct {
@@ -474,7 +540,9 @@ type LLMProviderUpdated struct {
 	Data LLMProvider `json:"data"`
 }
 
-// MemberInvited: Sent when a team invitation is sent. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// MemberInvited is the struct generated from schemas/member.invited.json#.
+//
+// Sent when a team invitation is sent. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.invited".
 type MemberInvited struct {
@@ -486,7 +554,9 @@ type MemberInvited struct {
 	Data MemberInvitedData `json:"data"`
 }
 
-// MemberInvitedData: The invitation that was sent.
+// MemberInvitedData is the struct generated from schemas/member.invited.json#/properties/data.
+//
+// The invitation that was sent.
 type MemberInvitedData struct {
 	// Invitation id (prefix inv_).
 	InvitationID string `json:"invitation_id"`
@@ -500,7 +570,9 @@ type MemberInvitedData struct {
 	ExpiresAt time.Time `json:"expires_at"`
 }
 
-// MemberJoined: Sent when a user accepts an invitation and joins the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// MemberJoined is the struct generated from schemas/member.joined.json#.
+//
+// Sent when a user accepts an invitation and joins the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.joined".
 type MemberJoined struct {
@@ -512,7 +584,9 @@ type MemberJoined struct {
 	Data MemberJoinedData `json:"data"`
 }
 
-// MemberJoinedData: The user who joined.
+// MemberJoinedData is the struct generated from schemas/member.joined.json#/properties/data.
+//
+// The user who joined.
 type MemberJoinedData struct {
 	// User id of the new member (prefix usr_).
 	UserID string `json:"user_id"`
@@ -524,7 +598,9 @@ type MemberJoinedData struct {
 	JoinedAt time.Time `json:"joined_at"`
 }
 
-// MemberRemoved: Sent when a user is removed from the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// MemberRemoved is the struct generated from schemas/member.removed.json#.
+//
+// Sent when a user is removed from the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.removed".
 type MemberRemoved struct {
@@ -536,7 +612,9 @@ type MemberRemoved struct {
 	Data MemberRemovedData `json:"data"`
 }
 
-// MemberRemovedData: The removed member.
+// MemberRemovedData is the struct generated from schemas/member.removed.json#/properties/data.
+//
+// The removed member.
 type MemberRemovedData struct {
 	// User id of the removed member (prefix usr_).
 	UserID string `json:"user_id"`
@@ -548,7 +626,9 @@ type MemberRemovedData struct {
 	RemovedAt time.Time `json:"removed_at"`
 }
 
-// MemberRoleChanged: Sent when a team member's role is changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// MemberRoleChanged is the struct generated from schemas/member.role_changed.json#.
+//
+// Sent when a team member's role is changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.role_changed".
 type MemberRoleChanged struct {
@@ -560,7 +640,9 @@ type MemberRoleChanged struct {
 	Data MemberRoleChangedData `json:"data"`
 }
 
-// MemberRoleChangedData: The role change.
+// MemberRoleChangedData is the struct generated from schemas/member.role_changed.json#/properties/data.
+//
+// The role change.
 type MemberRoleChangedData struct {
 	// User id of the member (prefix usr_).
 	UserID string `json:"user_id"`
@@ -572,7 +654,9 @@ type MemberRoleChangedData struct {
 	ChangedBy string `json:"changed_by"`
 }
 
-// Role: A team member's role.
+// Role is the enum generated from schemas/common.json#/$defs/Role.
+//
+// A team member's role.
 type Role string
 
 // Values of Role.
@@ -597,7 +681,9 @@ func (x Role) Valid() bool {
 	return false
 }
 
-// SyncCompleted: Sent when a sync of workflows or executions from an instance completes successfully. The shape follows the catalog's example payload.
+// SyncCompleted is the struct generated from schemas/sync.completed.json#.
+//
+// Sent when a sync of workflows or executions from an instance completes successfully. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "sync.completed".
 type SyncCompleted struct {
@@ -609,7 +695,9 @@ type SyncCompleted struct {
 	Data SyncCompletedData `json:"data"`
 }
 
-// SyncCompletedData: The successful sync.
+// SyncCompletedData is the struct generated from schemas/sync.completed.json#/properties/data.
+//
+// The successful sync.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: status = "success".
 type SyncCompletedData struct {
@@ -631,7 +719,9 @@ type SyncCompletedData struct {
 	FinishedAt time.Time `json:"finished_at"`
 }
 
-// SyncFailed: Sent when a sync of workflows or executions from an instance fails. The catalog's example for sync.completed / sync.failed shows a successful sync; `status: failed` and `error_message` are inferred from the catalog's wording (see contracts.md).
+// SyncFailed is the struct generated from schemas/sync.failed.json#.
+//
+// Sent when a sync of workflows or executions from an instance fails. The catalog's example for sync.completed / sync.failed shows a successful sync; `status: failed` and `error_message` are inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "sync.failed".
 type SyncFailed struct {
@@ -643,7 +733,9 @@ type SyncFailed struct {
 	Data SyncFailedData `json:"data"`
 }
 
-// SyncFailedData: The failed sync.
+// SyncFailedData is the struct generated from schemas/sync.failed.json#/properties/data.
+//
+// The failed sync.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: status = "failed".
 type SyncFailedData struct {
@@ -667,7 +759,9 @@ type SyncFailedData struct {
 	ErrorMessage string `json:"error_message"`
 }
 
-// SyncType: What a sync fetched from an instance.
+// SyncType is the enum generated from schemas/common.json#/$defs/SyncType.
+//
+// What a sync fetched from an instance.
 type SyncType string
 
 // Values of SyncType.
@@ -690,7 +784,9 @@ func (x SyncType) Valid() bool {
 	return false
 }
 
-// User: A user; data of user.created and user.updated.
+// User is the struct generated from schemas/common.json#/$defs/User.
+//
+// A user; data of user.created and user.updated.
 type User struct {
 	// User id (prefix usr_).
 	ID string `json:"id"`
@@ -704,7 +800,9 @@ type User struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// UserCreated: Sent when a new user is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// UserCreated is the struct generated from schemas/user.created.json#.
+//
+// Sent when a new user is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "user.created".
 type UserCreated struct {
@@ -716,7 +814,9 @@ type UserCreated struct {
 	Data User `json:"data"`
 }
 
-// UserUpdated: Sent when a user's profile is updated; `data` is the user after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// UserUpdated is the struct generated from schemas/user.updated.json#.
+//
+// Sent when a user's profile is updated; `data` is the user after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "user.updated".
 type UserUpdated struct {
@@ -728,7 +828,9 @@ type UserUpdated struct {
 	Data User `json:"data"`
 }
 
-// Webhook: A webhook endpoint; data of webhook.created and webhook.updated.
+// Webhook is the struct generated from schemas/common.json#/$defs/Webhook.
+//
+// A webhook endpoint; data of webhook.created and webhook.updated.
 type Webhook struct {
 	// Webhook endpoint id (prefix whk_).
 	ID string `json:"id"`
@@ -744,7 +846,9 @@ type Webhook struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// WebhookCreated: Sent when a webhook endpoint is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// WebhookCreated is the struct generated from schemas/webhook.created.json#.
+//
+// Sent when a webhook endpoint is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.created".
 type WebhookCreated struct {
@@ -756,7 +860,9 @@ type WebhookCreated struct {
 	Data Webhook `json:"data"`
 }
 
-// WebhookDeleted: Sent when a webhook endpoint is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// WebhookDeleted is the struct generated from schemas/webhook.deleted.json#.
+//
+// Sent when a webhook endpoint is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.deleted".
 type WebhookDeleted struct {
@@ -768,7 +874,9 @@ type WebhookDeleted struct {
 	Data WebhookDeletedData `json:"data"`
 }
 
-// WebhookDeletedData: The deleted webhook endpoint.
+// WebhookDeletedData is the struct generated from schemas/webhook.deleted.json#/properties/data.
+//
+// The deleted webhook endpoint.
 type WebhookDeletedData struct {
 	// Webhook endpoint id (prefix whk_).
 	ID string `json:"id"`
@@ -778,7 +886,9 @@ type WebhookDeletedData struct {
 	DeletedAt time.Time `json:"deleted_at"`
 }
 
-// WebhookUpdated: Sent when a webhook endpoint is updated; `data` is the endpoint after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// WebhookUpdated is the struct generated from schemas/webhook.updated.json#.
+//
+// Sent when a webhook endpoint is updated; `data` is the endpoint after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.updated".
 type WebhookUpdated struct {
@@ -790,7 +900,9 @@ type WebhookUpdated struct {
 	Data Webhook `json:"data"`
 }
 
-// Workflow: Health of a workflow; data of workflow.degraded and workflow.recovered.
+// Workflow is the struct generated from schemas/common.json#/$defs/Workflow.
+//
+// Health of a workflow; data of workflow.degraded and workflow.recovered.
 type Workflow struct {
 	// Workflow id (prefix wfl_).
 	ID string `json:"id"`
@@ -806,7 +918,9 @@ type Workflow struct {
 	Company CompanyRef `json:"company"`
 }
 
-// WorkflowDegraded: Sent when a workflow starts failing, that is its failure rate exceeds the threshold. The shape follows the catalog's example payload.
+// WorkflowDegraded is the struct generated from schemas/workflow.degraded.json#.
+//
+// Sent when a workflow starts failing, that is its failure rate exceeds the threshold. The shape follows the catalog's example payload.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "workflow.degraded".
 type WorkflowDegraded struct {
@@ -818,7 +932,9 @@ type WorkflowDegraded struct {
 	Data Workflow `json:"data"`
 }
 
-// WorkflowRecovered: Sent when a degraded workflow recovers. The shape follows the catalog's example, which it shares with its paired event.
+// WorkflowRecovered is the struct generated from schemas/workflow.recovered.json#.
+//
+// Sent when a degraded workflow recovers. The shape follows the catalog's example, which it shares with its paired event.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "workflow.recovered".
 type WorkflowRecovered struct {

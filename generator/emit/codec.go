@@ -77,7 +77,7 @@ func emitStructEncode(f *File, t *model.Type) {
 			var body []Code
 			body = append(body, Id("e").Dot("FieldStart").Call(Lit(fl.JSON)))
 			inner := val
-			if !fl.Required {
+			if !fl.Required && !nilable(fl) {
 				inner = Parens(Op("*").Add(val.Clone()))
 			}
 			if fl.Nullable {
@@ -158,7 +158,7 @@ func emitStructDecode(f *File, t *model.Type) {
 							c.Add(target.Clone().Op("=").Op("&").Qual(rt, "Nullable").Types(goType(fl.Type)).Values())
 							c.If(Id("m").Dot("Value").Dot("Kind").Op("!=").Qual(rt, "Null")).Block(
 								append([]Code{target.Clone().Dot("Valid").Op("=").True()}, decodeValue(target.Clone().Dot("Value"), fl.Type, src, 0)...)...)
-						case !fl.Required:
+						case !fl.Required && !nilable(fl):
 							c.Add(target.Clone().Op("=").New(goType(fl.Type)))
 							for _, st := range decodeValue(Parens(Op("*").Add(target.Clone())), fl.Type, src, 0) {
 								c.Add(st)

@@ -141,20 +141,30 @@ func fieldType(f *model.Field) *Statement {
 	if f.Nullable {
 		t = Qual(rt, "Nullable").Types(t)
 	}
-	if !f.Required {
+	if !f.Required && !nilable(f) {
 		t = Op("*").Add(t)
 	}
 	return t
 }
 
-func emitStruct(f *File, t *model.Type) {
-	text := t.Doc
-	if text == "" {
-		text = t.Name + " is generated from " + t.Loc.String() + "."
-	} else if !strings.HasPrefix(text, t.Name+" ") {
-		text = t.Name + ": " + text
+// nilable reports whether an optional field's absence is its nil value
+// (slices and maps), so it needs no pointer.
+func nilable(f *model.Field) bool {
+	return !f.Nullable && (f.Type.Kind == model.Slice || f.Type.Kind == model.Map)
+}
+
+// typeDoc is a named type's doc comment: where it comes from, then the
+// schema's description.
+func typeDoc(t *model.Type, what string) string {
+	text := t.Name + " is " + what + " generated from " + t.Loc.File.Path + "#" + t.Loc.Pointer + "."
+	if t.Doc != "" {
+		text += "\n\n" + t.Doc
 	}
-	doc(f, text)
+	return text
+}
+
+func emitStruct(f *File, t *model.Type) {
+	doc(f, typeDoc(t, "the struct"))
 	if len(t.Consts) > 0 {
 		var fixed []string
 		for _, c := range t.Consts {
@@ -178,13 +188,7 @@ func emitStruct(f *File, t *model.Type) {
 }
 
 func emitEnum(f *File, t *model.Type) {
-	text := t.Doc
-	if text == "" {
-		text = t.Name + " is an enum generated from " + t.Loc.String() + "."
-	} else if !strings.HasPrefix(text, t.Name+" ") {
-		text = t.Name + ": " + text
-	}
-	doc(f, text)
+	doc(f, typeDoc(t, "the enum"))
 	f.Type().Id(t.Name).String()
 	f.Comment("Values of " + t.Name + ".")
 	f.Const().DefsFunc(func(g *Group) {
