@@ -16,6 +16,7 @@ import (
 
 	"github.com/hookcontract/hookcontract/contract"
 	"github.com/hookcontract/hookcontract/publish/components"
+	"github.com/hookcontract/hookcontract/publish/nodejson"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -92,12 +93,7 @@ func (d *Document) YAML() ([]byte, error) {
 
 // JSON encodes the document as indented JSON, keys in document order.
 func (d *Document) JSON() ([]byte, error) {
-	var buf bytes.Buffer
-	if err := writeJSON(&buf, d.Root, ""); err != nil {
-		return nil, err
-	}
-	buf.WriteByte('\n')
-	return buf.Bytes(), nil
+	return nodejson.Encode(d.Root)
 }
 
 type bundler struct {

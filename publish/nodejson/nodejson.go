@@ -1,4 +1,6 @@
-package bundle
+// Package nodejson encodes YAML node trees as indented JSON, keeping the
+// order in which the author wrote mapping keys (encoding/json sorts them).
+package nodejson
 
 import (
 	"bytes"
@@ -10,8 +12,17 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// writeJSON encodes a YAML node tree as indented JSON, keeping the order
-// of mapping keys.
+// Encode returns n as JSON indented by two spaces, with a final newline.
+// Timestamps are written as strings, as contract.Load reads them.
+func Encode(n *yaml.Node) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := writeJSON(&buf, n, ""); err != nil {
+		return nil, err
+	}
+	buf.WriteByte('\n')
+	return buf.Bytes(), nil
+}
+
 func writeJSON(buf *bytes.Buffer, n *yaml.Node, indent string) error {
 	n = unalias(n)
 	inner := indent + "  "
@@ -64,6 +75,13 @@ func writeJSON(buf *bytes.Buffer, n *yaml.Node, indent string) error {
 		return fmt.Errorf("line %d: cannot encode YAML node kind %d as JSON", n.Line, n.Kind)
 	}
 	return nil
+}
+
+func unalias(n *yaml.Node) *yaml.Node {
+	for n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	return n
 }
 
 func writeScalar(buf *bytes.Buffer, n *yaml.Node) error {
