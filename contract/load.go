@@ -343,7 +343,7 @@ func (l *loader) correlationID(key string, loc Location) *CorrelationID {
 // Schema Object with a JSON Schema 2020-12 schemaFormat; headers may be a
 // plain Schema Object, read as 2020-12.
 func (l *loader) schema(what string, at Location, multiFormatRequired bool) *Schema {
-	loc, err := l.deref(at)
+	loc, err := l.derefPure(at)
 	if err != nil {
 		l.report(loc, what, err)
 		return nil
@@ -357,7 +357,7 @@ func (l *loader) schema(what string, at Location, multiFormatRequired bool) *Sch
 			return nil
 		}
 		s.Format = f
-		if loc, err = l.deref(loc.At("schema")); err != nil {
+		if loc, err = l.derefPure(loc.At("schema")); err != nil {
 			l.report(loc, what, err)
 			return nil
 		}
@@ -382,6 +382,28 @@ func (l *loader) schema(what string, at Location, multiFormatRequired bool) *Sch
 	}
 	s.Compiled = compiled
 	return s
+}
+
+// derefPure follows references that are only a reference ({"$ref": ...}
+// and nothing else). A schema with keywords beside its $ref is a schema
+// of its own (JSON Schema 2020-12) and stays where it is.
+func (l *loader) derefPure(loc Location) (Location, error) {
+	for range 64 {
+		m, ok := loc.Value().(map[string]any)
+		raw, isRef := m["$ref"].(string)
+		if !ok || len(m) != 1 || !isRef {
+			return loc, nil
+		}
+		file, pointer, err := parseRef(loc.File.Path, raw)
+		if err != nil || l.files[file] == nil {
+			return loc, errReported
+		}
+		if _, ok := valueAt(l.files[file].Value, pointer); !ok {
+			return loc, errReported
+		}
+		loc = Location{File: l.files[file], Pointer: pointer}
+	}
+	return loc, fmt.Errorf("$ref chain longer than 64 steps at %s", loc)
 }
 
 func isDraft2020(s string) bool {

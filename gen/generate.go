@@ -10,3 +10,4 @@ package gen
 //go:generate go run ../generator -schema ../testdata/generator/nested/schema.json -out fixtures/nested
 //go:generate go run ../generator -schema ../testdata/generator/allof-ref/schema.json -out fixtures/allofref
 //go:generate go run ../generator -schema ../testdata/generator/formats/schema.json -out fixtures/formats
+//go:generate go run ../generator/internal/suitegen -suite ../../shared/testdata/JSON-Schema-Test-Suite -out suite

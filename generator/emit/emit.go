@@ -219,3 +219,20 @@ func sortedTypes(ts []*model.Type) []*model.Type {
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
 }
+
+// Validators renders only the validator functions of b, with extra
+// declarations appended (used by the conformance suite package).
+func Validators(pkg string, b *model.Builder, extra func(f *File)) ([]byte, error) {
+	f := newFile(pkg)
+	vs := newValidators(f, b)
+	vs.emitAll(b.Patterns())
+	vs.emitFails()
+	if extra != nil {
+		extra(f)
+	}
+	var buf bytes.Buffer
+	if err := f.Render(&buf); err != nil {
+		return nil, err
+	}
+	return format.Source(buf.Bytes())
+}

@@ -237,7 +237,7 @@ func orAll(conds []Code) *Statement {
 func (v *validators) equals(lit string) Code {
 	switch {
 	case lit == "null":
-		return kindIs("Null")
+		return Parens(kindIs("Null"))
 	case lit == "true" || lit == "false":
 		return Parens(kindIs("Bool").Op("&&").Id("v").Dot("Bool").Op("==").Lit(lit == "true"))
 	case strings.HasPrefix(lit, `"`):

@@ -282,6 +282,7 @@ func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 			s.Const = &lit
 		case "enum":
 			items, _ := v.([]any)
+			s.Enum = []string{} // an empty enum allows nothing
 			for _, x := range items {
 				s.Enum = append(s.Enum, literal(x))
 			}
