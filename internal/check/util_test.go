@@ -1,0 +1,5 @@
+package check
+
+import "encoding/json"
+
+var marshal = json.Marshal

@@ -1,0 +1,497 @@
+package payload
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// DefaultMaxDepth is the nesting limit used when none is given: webhook
+// payloads are shallow, and a deeper document is more likely an attack or
+// a bug than data.
+const DefaultMaxDepth = 64
+
+// SyntaxError is a record that is not one well-formed JSON value: malformed
+// JSON, invalid UTF-8, a byte order mark, nesting beyond the limit, a
+// duplicate key or an empty record.
+type SyntaxError struct {
+	Offset int    // byte offset of the problem within the record
+	Line   int    // 1-based line of Offset within the record
+	Col    int    // 1-based column (in bytes) of Offset within its line
+	Msg    string // what is wrong
+}
+
+func (e *SyntaxError) Error() string {
+	return fmt.Sprintf("invalid JSON at line %d, column %d: %s", e.Line, e.Col, e.Msg)
+}
+
+// Parse decodes one JSON value into the JSON data model the schema engine
+// reads: map[string]any, []any, string, json.Number, bool and nil. Unlike
+// encoding/json it rejects what a contract check must not let through
+// silently: invalid UTF-8 (encoding/json replaces it), a leading byte
+// order mark, duplicate object keys, and nesting deeper than maxDepth
+// (0 means DefaultMaxDepth). The error, when not nil, is a *SyntaxError.
+func Parse(data []byte, maxDepth int) (any, error) {
+	if maxDepth <= 0 {
+		maxDepth = DefaultMaxDepth
+	}
+	p := parser{data: data, maxDepth: maxDepth}
+	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
+		return nil, p.errAt(0, "byte order mark (U+FEFF) before the value: JSON text must not start with a BOM")
+	}
+	p.skipSpace()
+	if p.pos == len(data) {
+		return nil, p.errAt(p.pos, "empty record: no JSON value")
+	}
+	v := p.value(0)
+	if p.err != nil {
+		return nil, p.err
+	}
+	p.skipSpace()
+	if p.pos < len(data) {
+		return nil, p.errAt(p.pos, fmt.Sprintf("unexpected %s after the JSON value", describe(data, p.pos)))
+	}
+	return v, nil
+}
+
+type parser struct {
+	data     []byte
+	pos      int
+	maxDepth int
+	err      *SyntaxError
+	buf      []byte // scratch for strings with escapes
+}
+
+func (p *parser) errAt(off int, msg string) *SyntaxError {
+	if off > len(p.data) {
+		off = len(p.data)
+	}
+	line, col := 1, 1
+	for i := 0; i < off; i++ {
+		if p.data[i] == '\n' {
+			line++
+			col = 1
+		} else {
+			col++
+		}
+	}
+	return &SyntaxError{Offset: off, Line: line, Col: col, Msg: msg}
+}
+
+func (p *parser) fail(off int, msg string) any {
+	if p.err == nil {
+		p.err = p.errAt(off, msg)
+	}
+	return nil
+}
+
+// describe names the input at off for an error message.
+func describe(data []byte, off int) string {
+	if off >= len(data) {
+		return "end of input (truncated?)"
+	}
+	c := data[off]
+	if c >= 0x20 && c < 0x7f {
+		return strconv.QuoteRune(rune(c))
+	}
+	if r, size := utf8.DecodeRune(data[off:]); r != utf8.RuneError || size > 1 {
+		return fmt.Sprintf("character %U", r)
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+func (p *parser) skipSpace() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(depth int) any {
+	if p.pos >= len(p.data) {
+		return p.fail(p.pos, "unexpected end of input (truncated?)")
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		return p.object(depth + 1)
+	case c == '[':
+		return p.array(depth + 1)
+	case c == '"':
+		s, ok := p.string()
+		if !ok {
+			return nil
+		}
+		return s
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	case c == 't':
+		return p.literal("true", true)
+	case c == 'f':
+		return p.literal("false", false)
+	case c == 'n':
+		return p.literal("null", nil)
+	}
+	return p.fail(p.pos, fmt.Sprintf("unexpected %s looking for a value", describe(p.data, p.pos)))
+}
+
+func (p *parser) literal(word string, v any) any {
+	end := p.pos + len(word)
+	if end > len(p.data) || string(p.data[p.pos:end]) != word {
+		for i := 0; i < len(word); i++ {
+			if p.pos+i >= len(p.data) {
+				return p.fail(p.pos+i, "unexpected end of input (truncated?)")
+			}
+			if p.data[p.pos+i] != word[i] {
+				return p.fail(p.pos+i, fmt.Sprintf("unexpected %s in literal %s", describe(p.data, p.pos+i), word))
+			}
+		}
+	}
+	p.pos = end
+	return v
+}
+
+func (p *parser) object(depth int) any {
+	if depth > p.maxDepth {
+		return p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+	}
+	p.pos++ // {
+	obj := make(map[string]any, 8)
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == '}' {
+		p.pos++
+		return obj
+	}
+	for {
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.fail(p.pos, "unexpected end of input (truncated?)")
+		}
+		if p.data[p.pos] != '"' {
+			return p.fail(p.pos, fmt.Sprintf("unexpected %s looking for an object key", describe(p.data, p.pos)))
+		}
+		keyAt := p.pos
+		key, ok := p.string()
+		if !ok {
+			return nil
+		}
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.fail(p.pos, "unexpected end of input (truncated?)")
+		}
+		if p.data[p.pos] != ':' {
+			return p.fail(p.pos, fmt.Sprintf("unexpected %s after object key", describe(p.data, p.pos)))
+		}
+		p.pos++
+		p.skipSpace()
+		v := p.value(depth)
+		if p.err != nil {
+			return nil
+		}
+		if _, dup := obj[key]; dup {
+			return p.fail(keyAt, fmt.Sprintf("duplicate key %q in object", key))
+		}
+		obj[key] = v
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.fail(p.pos, "unexpected end of input (truncated?)")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case '}':
+			p.pos++
+			return obj
+		default:
+			return p.fail(p.pos, fmt.Sprintf("unexpected %s after object value", describe(p.data, p.pos)))
+		}
+	}
+}
+
+func (p *parser) array(depth int) any {
+	if depth > p.maxDepth {
+		return p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+	}
+	p.pos++ // [
+	arr := make([]any, 0, 4)
+	p.skipSpace()
+	if p.pos < len(p.data) && p.data[p.pos] == ']' {
+		p.pos++
+		return arr
+	}
+	for {
+		p.skipSpace()
+		v := p.value(depth)
+		if p.err != nil {
+			return nil
+		}
+		arr = append(arr, v)
+		p.skipSpace()
+		if p.pos >= len(p.data) {
+			return p.fail(p.pos, "unexpected end of input (truncated?)")
+		}
+		switch p.data[p.pos] {
+		case ',':
+			p.pos++
+		case ']':
+			p.pos++
+			return arr
+		default:
+			return p.fail(p.pos, fmt.Sprintf("unexpected %s after array element", describe(p.data, p.pos)))
+		}
+	}
+}
+
+// string reads a string starting at the opening quote.
+func (p *parser) string() (string, bool) {
+	start := p.pos + 1
+	i := start
+	// Fast path: printable ASCII without escapes.
+	for i < len(p.data) {
+		c := p.data[i]
+		if c == '"' {
+			s := string(p.data[start:i])
+			p.pos = i + 1
+			return s, true
+		}
+		if c == '\\' || c < 0x20 || c >= 0x80 {
+			break
+		}
+		i++
+	}
+	p.buf = append(p.buf[:0], p.data[start:i]...)
+	for i < len(p.data) {
+		c := p.data[i]
+		switch {
+		case c == '"':
+			p.pos = i + 1
+			return string(p.buf), true
+		case c == '\\':
+			if i+1 >= len(p.data) {
+				p.fail(len(p.data), "unexpected end of input in a string (truncated?)")
+				return "", false
+			}
+			esc := p.data[i+1]
+			switch esc {
+			case '"', '\\', '/':
+				p.buf = append(p.buf, esc)
+			case 'b':
+				p.buf = append(p.buf, '\b')
+			case 'f':
+				p.buf = append(p.buf, '\f')
+			case 'n':
+				p.buf = append(p.buf, '\n')
+			case 'r':
+				p.buf = append(p.buf, '\r')
+			case 't':
+				p.buf = append(p.buf, '\t')
+			case 'u':
+				r, n := p.unicodeEscape(i)
+				if n == 0 {
+					return "", false
+				}
+				p.buf = utf8.AppendRune(p.buf, r)
+				i += n
+				continue
+			default:
+				p.fail(i, fmt.Sprintf("invalid escape \\%s in a string", describeEsc(esc)))
+				return "", false
+			}
+			i += 2
+		case c < 0x20:
+			p.fail(i, fmt.Sprintf("control character %U in a string: escape it", rune(c)))
+			return "", false
+		case c < 0x80:
+			p.buf = append(p.buf, c)
+			i++
+		default:
+			r, size := utf8.DecodeRune(p.data[i:])
+			if r == utf8.RuneError && size <= 1 {
+				p.fail(i, fmt.Sprintf("invalid UTF-8 (byte 0x%02x) in a string", c))
+				return "", false
+			}
+			p.buf = append(p.buf, p.data[i:i+size]...)
+			i += size
+		}
+	}
+	p.fail(len(p.data), "unexpected end of input in a string (truncated?)")
+	return "", false
+}
+
+func describeEsc(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return string(c)
+	}
+	return fmt.Sprintf("x%02x", c)
+}
+
+// unicodeEscape decodes \uXXXX (and a following low surrogate) at i. It
+// returns the rune and the bytes consumed, 0 on error. Lone surrogates
+// become U+FFFD, as in encoding/json.
+func (p *parser) unicodeEscape(i int) (rune, int) {
+	r, ok := hex4(p.data, i+2)
+	if !ok {
+		p.fail(i, "invalid \\u escape in a string")
+		return 0, 0
+	}
+	if utf16.IsSurrogate(r) {
+		if r2, ok := hex4(p.data, i+8); ok && i+7 < len(p.data) && p.data[i+6] == '\\' && p.data[i+7] == 'u' {
+			if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+				return dec, 12
+			}
+		}
+		return utf8.RuneError, 6
+	}
+	return r, 6
+}
+
+func hex4(data []byte, at int) (rune, bool) {
+	if at+4 > len(data) {
+		return 0, false
+	}
+	var r rune
+	for _, c := range data[at : at+4] {
+		switch {
+		case c >= '0' && c <= '9':
+			r = r<<4 | rune(c-'0')
+		case c >= 'a' && c <= 'f':
+			r = r<<4 | rune(c-'a'+10)
+		case c >= 'A' && c <= 'F':
+			r = r<<4 | rune(c-'A'+10)
+		default:
+			return 0, false
+		}
+	}
+	return r, true
+}
+
+// number reads a JSON number, kept as its text (json.Number) so that
+// integers of any size and decimals keep their exact value.
+func (p *parser) number() any {
+	start := p.pos
+	i := p.pos
+	d := p.data
+	if i < len(d) && d[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(d) && d[i] == '0':
+		i++
+	case i < len(d) && d[i] >= '1' && d[i] <= '9':
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	default:
+		return p.fail(i, fmt.Sprintf("unexpected %s in a number", describe(d, i)))
+	}
+	if i < len(d) && d[i] == '.' {
+		i++
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return p.fail(i, fmt.Sprintf("unexpected %s after the decimal point", describe(d, i)))
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			i++
+		}
+		if i >= len(d) || d[i] < '0' || d[i] > '9' {
+			return p.fail(i, fmt.Sprintf("unexpected %s in an exponent", describe(d, i)))
+		}
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			i++
+		}
+	}
+	p.pos = i
+	return json.Number(d[start:i])
+}
+
+// LineOf returns the 1-based line, within data, of the value that the JSON
+// pointer names, or of the deepest value on its path that exists. It
+// turns a violation's pointer into a line of a pretty-printed document.
+func LineOf(data []byte, pointer string) int {
+	p := parser{data: data, maxDepth: 1 << 30}
+	p.skipSpace()
+	at := p.pos
+	for _, tok := range splitPointer(pointer) {
+		if p.pos >= len(data) {
+			break
+		}
+		found := false
+		switch data[p.pos] {
+		case '{':
+			p.pos++
+			for p.err == nil {
+				p.skipSpace()
+				if p.pos >= len(data) || data[p.pos] != '"' {
+					break
+				}
+				key, ok := p.string()
+				if !ok {
+					break
+				}
+				p.skipSpace()
+				if p.pos >= len(data) || data[p.pos] != ':' {
+					break
+				}
+				p.pos++
+				p.skipSpace()
+				if key == tok {
+					found = true
+					break
+				}
+				p.value(0)
+				p.skipSpace()
+				if p.pos >= len(data) || data[p.pos] != ',' {
+					break
+				}
+				p.pos++
+			}
+		case '[':
+			n, err := strconv.Atoi(tok)
+			if err != nil || n < 0 {
+				break
+			}
+			p.pos++
+			for i := 0; p.err == nil; i++ {
+				p.skipSpace()
+				if i == n {
+					found = p.pos < len(data) && data[p.pos] != ']'
+					break
+				}
+				p.value(0)
+				p.skipSpace()
+				if p.pos >= len(data) || data[p.pos] != ',' {
+					break
+				}
+				p.pos++
+			}
+		}
+		if !found || p.err != nil {
+			break
+		}
+		at = p.pos
+	}
+	return p.errAt(at, "").Line
+}
+
+// splitPointer splits an RFC 6901 JSON pointer into unescaped tokens.
+func splitPointer(ptr string) []string {
+	if ptr == "" {
+		return nil
+	}
+	toks := strings.Split(ptr[1:], "/")
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(strings.ReplaceAll(t, "~1", "/"), "~0", "~")
+	}
+	return toks
+}
