@@ -7,7 +7,7 @@ NPM       ?= npm
 CONTRACTS := asyncapi.yaml examples/workspace/asyncapi.yaml
 GENERATED := gen examples/workspace/gen
 
-.PHONY: all demo test gotest lint generate check-generated bench interop fuzz update-golden clean
+.PHONY: all demo test gotest lint generate check-generated bench interop fuzz update-golden clean docs chromium
 
 all: lint test
 
@@ -15,9 +15,10 @@ all: lint test
 demo:
 	$(GO) run ./cmd/lint $(CONTRACTS)
 
-## test: every test: unit, golden, corpus, interop with @asyncapi/cli, lint, generated code
-test: node_modules lint check-generated
-	HOOKCONTRACT_INTEROP=1 $(GO) test ./...
+## test: every test: unit, golden, corpus, interop with @asyncapi/cli, lint, generated code,
+## and the docs page in a real browser (chromium, installed when missing)
+test: node_modules chromium lint check-generated
+	HOOKCONTRACT_INTEROP=1 HOOKCONTRACT_BROWSER=1 $(GO) test ./...
 
 ## lint: gofmt and go vet
 lint:
@@ -50,6 +51,16 @@ fuzz:
 ## update-golden: rewrite golden files from the current behaviour
 update-golden:
 	$(GO) test ./... -update
+
+## docs: publish both contracts into build/site/ (page, bundled AsyncAPI, OpenAPI 3.1)
+docs:
+	$(GO) run ./cmd/publish -contract asyncapi.yaml -out build/site
+	$(GO) run ./cmd/publish -contract examples/workspace/asyncapi.yaml -out build/site/workspace
+
+## chromium: Debian's chromium for the browser test, installed only when missing
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 || { echo "chromium is not installed and could not be installed (apt-get install chromium, as root)"; exit 1; }
 
 node_modules: package.json package-lock.json
 	$(NPM) ci --no-audit --no-fund --loglevel=error

@@ -162,7 +162,7 @@ func TestBrowser(t *testing.T) {
 		const box = row.getBoundingClientRect();
 		return box.width > 0 && box.height > 0 ? row.innerText.replace(/\s+/g, " ").trim() : "hidden";
 	})()`
-	do("scroll", chromedp.ScrollIntoView(chromedp.CSS(`[id="company.at_risk"]`)))
+	do("scroll", chromedp.Evaluate[chromedp.Void](`document.activeElement.blur(); document.getElementById("company.at_risk").scrollIntoView({block: "start"})`))
 	row := eval(nested).(string)
 	if !strings.HasPrefix(row, "data.company.id string") || !strings.Contains(row, "required") || !strings.Contains(row, "^cli_[0-9A-Za-z]+$") {
 		t.Errorf("row of data.company.id: %q", row)
@@ -181,7 +181,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("at 390px the event list is not folded")
 	}
 	shot(t, tctx, filepath.Join(dir, "phone.png"))
-	do("phone event", chromedp.ScrollIntoView(chromedp.CSS(`[id="company.at_risk"]`)))
+	do("phone event", chromedp.Evaluate[chromedp.Void](`document.getElementById("company.at_risk").scrollIntoView({block: "start"})`))
 	if row := eval(nested).(string); !strings.HasPrefix(row, "data.company.id") {
 		t.Errorf("at 390px, row of data.company.id: %q", row)
 	}
