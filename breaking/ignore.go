@@ -112,7 +112,11 @@ func parseIgnoreLine(s string) (e IgnoreEntry, col int, msg string) {
 		return e, colOf(s, fields[2]), fmt.Sprintf("unexpected %q after the location: a location has no spaces; start a comment with #", fields[2])
 	}
 	if _, ok := RuleByID(fields[0]); !ok {
-		return e, colOf(s, fields[0]), fmt.Sprintf("unknown rule %q (rules: %s)", fields[0], ruleIDs())
+		msg := fmt.Sprintf("unknown rule %q", fields[0])
+		if guess := closestRule(fields[0]); guess != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", guess)
+		}
+		return e, colOf(s, fields[0]), msg + "; breaking -rules lists them"
 	}
 	return IgnoreEntry{Rule: fields[0], Location: fields[1], Reason: reason}, 0, ""
 }
@@ -121,7 +125,10 @@ func parseIgnoreLine(s string) (e IgnoreEntry, col int, msg string) {
 // start of the line or after a space.
 func commentStart(s string) int {
 	for i := 0; i < len(s); i++ {
-		if s[i] == '#' && (i == 0 || unicode.IsSpace(rune(s[i-1]))) {
+		if s[i] != '#' {
+			continue
+		}
+		if r, _ := utf8.DecodeLastRuneInString(s[:i]); i == 0 || unicode.IsSpace(r) {
 			return i
 		}
 	}
@@ -160,28 +167,60 @@ func (l *IgnoreList) apply(fs []Finding, used []bool) (kept, ignored []Finding) 
 }
 
 // glob matches s against pattern, where * matches any run of characters
-// (slashes included) and every other character itself.
+// (slashes included) and every other character itself. Each literal
+// segment is matched at its leftmost place, which is enough for * alone.
 func glob(pattern, s string) bool {
-	p, i := 0, 0
-	star, mark := -1, 0
-	for i < len(s) {
-		switch {
-		case p < len(pattern) && pattern[p] == '*':
-			star, mark = p, i
-			p++
-		case p < len(pattern) && pattern[p] == s[i]:
-			p++
-			i++
-		case star >= 0:
-			p = star + 1
-			mark++
-			i = mark
-		default:
+	parts := strings.Split(pattern, "*")
+	if len(parts) == 1 {
+		return pattern == s
+	}
+	first, last := parts[0], parts[len(parts)-1]
+	if !strings.HasPrefix(s, first) {
+		return false
+	}
+	s = s[len(first):]
+	for _, p := range parts[1 : len(parts)-1] {
+		i := strings.Index(s, p)
+		if i < 0 {
 			return false
 		}
+		s = s[i+len(p):]
 	}
-	for p < len(pattern) && pattern[p] == '*' {
-		p++
+	return strings.HasSuffix(s, last)
+}
+
+// closestRule returns the rule ID nearest to id by edit distance, when
+// it is near enough to be a typo.
+func closestRule(id string) string {
+	if len(id) > 100 {
+		return ""
 	}
-	return p == len(pattern)
+	best, bestD := "", 4
+	for _, r := range rules {
+		if d := editDistance(id, r.ID); d < bestD {
+			best, bestD = r.ID, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

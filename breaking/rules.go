@@ -1,9 +1,6 @@
 package breaking
 
-import (
-	"fmt"
-	"strings"
-)
+import "fmt"
 
 // Level says how much a finding matters to consumers of the contract.
 type Level int
@@ -208,13 +205,4 @@ func Rules() []Rule { return append([]Rule(nil), rules...) }
 func RuleByID(id string) (Rule, bool) {
 	r, ok := ruleByID[id]
 	return r, ok
-}
-
-// ruleIDs lists every rule ID, for messages.
-func ruleIDs() string {
-	ids := make([]string, len(rules))
-	for i, r := range rules {
-		ids[i] = r.ID
-	}
-	return strings.Join(ids, ", ")
 }
