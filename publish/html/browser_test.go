@@ -171,6 +171,20 @@ func TestBrowser(t *testing.T) {
 	do("top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 	shot(t, tctx, filepath.Join(dir, "desktop.png"))
 
+	// Every piece of visible text meets WCAG AA contrast, in the light
+	// and the dark colour scheme.
+	for _, scheme := range []string{"light", "dark"} {
+		if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}}); err != nil {
+			t.Fatal(err)
+		}
+		for _, bad := range eval(contrastCheck).([]any) {
+			t.Errorf("%s colours: low contrast: %v", scheme, bad)
+		}
+	}
+	if _, err := chromedp.Call(tctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}); err != nil {
+		t.Fatal(err)
+	}
+
 	// At a phone's width the page fits: no sideways scrolling, the
 	// sidebar folds away, tables become cards.
 	do("phone", chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2)), chromedp.Navigate(pageURL), chromedp.WaitVisible(chromedp.CSS("main h1")))
@@ -215,6 +229,36 @@ func TestBrowser(t *testing.T) {
 	}
 	t.Logf("page %d bytes, %d requests, screenshots in %s", len(page), len(requests), dir)
 }
+
+// contrastCheck lists the elements whose text has less contrast with its
+// background than WCAG 2 AA asks: 4.5:1, or 3:1 for large text.
+const contrastCheck = `(() => {
+	const parse = c => { const m = c.match(/[\d.]+/g).map(Number); return m.length === 4 ? m : [...m, 1]; };
+	const lum = ([r, g, b]) => {
+		const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+		return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+	};
+	const background = el => {
+		for (; el; el = el.parentElement) {
+			const c = parse(getComputedStyle(el).backgroundColor);
+			if (c[3] > 0) return c;
+		}
+		return [255, 255, 255, 1];
+	};
+	const bad = new Set();
+	for (const el of document.querySelectorAll("body *")) {
+		if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+		const box = el.getBoundingClientRect();
+		if (!box.width || !box.height) continue;
+		const s = getComputedStyle(el);
+		const a = lum(parse(s.color)), b = lum(background(el));
+		const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+		const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight) >= 700;
+		const need = size >= 24 || (size >= 18.66 && bold) ? 3 : 4.5;
+		if (ratio < need) bad.add(el.tagName.toLowerCase() + "." + el.className + " " + ratio.toFixed(2) + ":1 " + JSON.stringify(el.textContent.trim().slice(0, 30)));
+	}
+	return [...bad];
+})()`
 
 func shot(t *testing.T, ctx context.Context, file string) {
 	t.Helper()
