@@ -57,7 +57,7 @@ func (g *githubWriter) Result(r *check.Result) error {
 func (g *githubWriter) Summary(s *check.Summary) error {
 	bw := bufio.NewWriter(g.w)
 	if g.run.RequireCoverage && len(s.Uncovered) > 0 {
-		fmt.Fprintf(bw, "::error title=coverage::%s\n", escapeData.Replace(fmt.Sprintf("no record of %d events appeared: %s", len(s.Uncovered), strings.Join(s.Uncovered, ", "))))
+		fmt.Fprintf(bw, "::error title=coverage::%s\n", escapeData.Replace(fmt.Sprintf("no record of %s appeared: %s", plural(int64(len(s.Uncovered)), "event"), strings.Join(s.Uncovered, ", "))))
 	}
 	writeTextSummary(bw, s, g.run)
 	return bw.Flush()

@@ -14,6 +14,7 @@ type jsonWriter struct {
 	w   io.Writer
 	run Run
 	opt Options
+	enc *json.Encoder
 }
 
 // JSONProblem is a violation or warning in the json format.
@@ -88,12 +89,11 @@ func (j *jsonWriter) Result(r *check.Result) error {
 }
 
 func (j *jsonWriter) write(v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
+	if j.enc == nil {
+		j.enc = json.NewEncoder(j.w)
+		j.enc.SetEscapeHTML(false) // "<stdin>", not "\u003cstdin\u003e"
 	}
-	_, err = j.w.Write(append(b, '\n'))
-	return err
+	return j.enc.Encode(v)
 }
 
 func (j *jsonWriter) Summary(s *check.Summary) error {

@@ -96,7 +96,7 @@ func Describe(p check.Problem) string {
 		b.WriteString(w)
 		b.WriteString(": ")
 	}
-	b.WriteString(p.Message)
+	b.WriteString(oneLine.Replace(p.Message))
 	if p.Keyword != "" {
 		b.WriteString(" (")
 		b.WriteString(p.Keyword)
@@ -104,6 +104,9 @@ func Describe(p check.Problem) string {
 	}
 	return b.String()
 }
+
+// oneLine keeps every problem on one line of output.
+var oneLine = strings.NewReplacer("\r", `\r`, "\n", `\n`)
 
 // failed reports whether the run fails: a violation, or a coverage miss
 // when coverage is required.

@@ -71,7 +71,7 @@ func writeTextSummary(w io.Writer, s *check.Summary, run Run) {
 		fmt.Fprintf(w, "; never seen: %s\n", strings.Join(s.Uncovered, ", "))
 	}
 	if run.RequireCoverage && len(s.Uncovered) > 0 {
-		fmt.Fprintf(w, "coverage required (-require-coverage): %d events missing\n", len(s.Uncovered))
+		fmt.Fprintf(w, "coverage required (-require-coverage): %s missing\n", plural(int64(len(s.Uncovered)), "event"))
 	}
 	if len(s.IOErrors) > 0 {
 		fmt.Fprintf(w, "%s could not be read\n", plural(int64(len(s.IOErrors)), "input"))
