@@ -47,6 +47,13 @@ interop: node_modules
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./contract -run='^$$' -fuzz=FuzzLoad -fuzztime=$(FUZZTIME)
+	$(GO) test ./breaking -run='^$$' -fuzz=FuzzParseIgnore -fuzztime=$(FUZZTIME)
+
+## breaking: classify the changes to the Monitoring contract since BASE (a path or git:<rev>:<path>)
+BASE ?= git:HEAD:asyncapi.yaml
+.PHONY: breaking
+breaking:
+	$(GO) run ./cmd/breaking -base $(BASE) -head asyncapi.yaml
 
 ## update-golden: rewrite golden files from the current behaviour
 update-golden:
