@@ -215,7 +215,7 @@ func (n *normalizer) node(members []member) *node {
 	return nd
 }
 
-// nullUnion marks a oneOf/anyOf branch list whose only values are null.
+// onlyNull reports whether the schema at m allows null and nothing else.
 func (n *normalizer) onlyNull(m member) bool {
 	return n.node([]member{m}).types == tNull
 }
@@ -564,9 +564,6 @@ func display(v any) string {
 
 // any is the node that allows every value.
 func (n *normalizer) any() *node { return n.node(nil) }
-
-// child returns the node of a child member list (nil: any value).
-func (n *normalizer) child(ms []member) *node { return n.node(ms) }
 
 // isAny reports whether nd allows every value.
 func (n *normalizer) isAny(nd *node) bool { return n.fp(nd) == n.fp(n.any()) }
