@@ -46,6 +46,15 @@ func Compare(base, head *contract.Contract, opts *Options) *Report {
 		Base: ContractInfo{Path: base.Path, Title: base.Info.Title, Version: base.Info.Version},
 		Head: ContractInfo{Path: head.Path, Title: head.Info.Title, Version: head.Info.Version},
 	}
+	for _, m := range base.Messages {
+		r.Events = append(r.Events, m.Name)
+	}
+	for _, m := range head.Messages {
+		if base.Message(m.Name) == nil {
+			r.Events = append(r.Events, m.Name)
+		}
+	}
+	sort.Strings(r.Events)
 	var used []bool
 	findings := mergeFindings(c.findings)
 	if opts.Ignore != nil {

@@ -79,6 +79,7 @@ type ContractInfo struct {
 type Report struct {
 	Base     ContractInfo  `json:"base"`
 	Head     ContractInfo  `json:"head"`
+	Events   []string      `json:"events"`            // every event of either version, sorted
 	Findings []Finding     `json:"findings"`          // sorted by event, path and rule; accepted ones left out
 	Ignored  []Finding     `json:"ignored,omitempty"` // findings an ignore entry accepted
 	Unused   []IgnoreEntry `json:"unusedIgnores,omitempty"`

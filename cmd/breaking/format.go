@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -65,8 +64,9 @@ func writeJSON(w io.Writer, r *breaking.Report, p failPolicy) error {
 	})
 }
 
-// JUnit XML: one test case per event (and one for the contract as a
-// whole); a case fails when one of its findings is at the -fail-on level.
+// JUnit XML: one test case per event of either version (and one for the
+// contract as a whole); a case fails when one of its findings is at the
+// -fail-on level.
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
 	Name     string       `xml:"name,attr"`
@@ -96,15 +96,11 @@ type junitFailure struct {
 }
 
 func writeJUnit(w io.Writer, r *breaking.Report, p failPolicy) error {
-	byEvent := map[string][]breaking.Finding{"": nil}
+	byEvent := map[string][]breaking.Finding{}
 	for _, f := range r.Findings {
 		byEvent[f.Event] = append(byEvent[f.Event], f)
 	}
-	events := make([]string, 0, len(byEvent))
-	for e := range byEvent {
-		events = append(events, e)
-	}
-	sort.Strings(events)
+	events := append([]string{""}, r.Events...)
 	suite := junitSuite{Name: r.Base.Path + " → " + r.Head.Path}
 	for _, e := range events {
 		c := junitCase{Name: e, Classname: "breaking"}
