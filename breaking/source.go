@@ -1,16 +1,17 @@
 package breaking
 
 import (
+	"bufio"
 	"bytes"
-	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os/exec"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing/fstest"
-	"time"
 
 	"github.com/hookcontract/hookcontract/contract"
 )
@@ -59,6 +60,7 @@ func LoadGit(rev, file string) (*contract.Contract, error) {
 		return nil, err
 	}
 	fsys := &gitFS{blobs: map[string]string{}}
+	defer fsys.close()
 	for _, entry := range bytes.Split(out, []byte{0}) {
 		meta, p, ok := bytes.Cut(entry, []byte{'\t'})
 		if !ok {
@@ -96,10 +98,13 @@ func git(args ...string) ([]byte, error) {
 }
 
 // gitFS is the file tree of one directory of a git revision. Blobs are
-// read when opened: the loader only opens the files the contract
-// references.
+// read when opened, through one "git cat-file --batch" process: the
+// loader only opens the files the contract references.
 type gitFS struct {
 	blobs map[string]string // slash path → blob id
+	cmd   *exec.Cmd
+	in    io.WriteCloser
+	out   *bufio.Reader
 }
 
 func (g *gitFS) ReadFile(name string) ([]byte, error) {
@@ -110,11 +115,61 @@ func (g *gitFS) ReadFile(name string) ([]byte, error) {
 	if !ok {
 		return nil, &fs.PathError{Op: "read", Path: name, Err: fs.ErrNotExist}
 	}
-	data, err := git("cat-file", "blob", id)
+	data, err := g.blob(id)
 	if err != nil {
-		return nil, &fs.PathError{Op: "read", Path: name, Err: errors.New(err.Error())}
+		return nil, &fs.PathError{Op: "read", Path: name, Err: err}
 	}
 	return data, nil
+}
+
+// blob reads one object from the cat-file process, starting it first.
+func (g *gitFS) blob(id string) ([]byte, error) {
+	if g.cmd == nil {
+		cmd := exec.Command("git", "cat-file", "--batch")
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			return nil, err
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			return nil, err
+		}
+		if err := cmd.Start(); err != nil {
+			return nil, fmt.Errorf("git cat-file: %v", err)
+		}
+		g.cmd, g.in, g.out = cmd, in, bufio.NewReader(out)
+	}
+	if _, err := fmt.Fprintln(g.in, id); err != nil {
+		return nil, fmt.Errorf("git cat-file: %v", err)
+	}
+	header, err := g.out.ReadString('\n')
+	if err != nil {
+		return nil, fmt.Errorf("git cat-file: %v", err)
+	}
+	f := strings.Fields(header) // <id> blob <size>, or <id> missing
+	if len(f) != 3 || f[1] != "blob" {
+		return nil, fmt.Errorf("git cat-file %s: %s", id, strings.TrimSpace(header))
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || size < 0 || size > maxBlob {
+		return nil, fmt.Errorf("git cat-file %s: bad or too large size %q", id, f[2])
+	}
+	data := make([]byte, size+1) // and the newline after it
+	if _, err := io.ReadFull(g.out, data); err != nil {
+		return nil, fmt.Errorf("git cat-file %s: %v", id, err)
+	}
+	return data[:size], nil
+}
+
+// maxBlob bounds a file read from git; the loader refuses larger files
+// anyway.
+const maxBlob = 64 << 20
+
+func (g *gitFS) close() {
+	if g.cmd != nil {
+		g.in.Close()
+		g.cmd.Wait()
+	}
 }
 
 func (g *gitFS) Open(name string) (fs.File, error) {
@@ -122,5 +177,5 @@ func (g *gitFS) Open(name string) (fs.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fstest.MapFS{name: {Data: data, Mode: 0o444, ModTime: time.Time{}}}.Open(name)
+	return fstest.MapFS{name: {Data: data, Mode: 0o444}}.Open(name)
 }
