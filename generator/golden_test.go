@@ -21,7 +21,7 @@ func TestGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files, err := generate("", filepath.Join(dir, "schema.json"), "fixture", "")
+			files, err := generate("", filepath.Join(dir, "schema.json"), "fixture", "", false)
 			got := map[string][]byte{}
 			if err != nil {
 				got["error"] = []byte(strings.ReplaceAll(err.Error(), dir+"/", "") + "\n")
@@ -72,11 +72,11 @@ func TestGolden(t *testing.T) {
 
 // TestDeterministic: generating twice gives the same bytes.
 func TestDeterministic(t *testing.T) {
-	a, err := generate("../asyncapi.yaml", "", "monitoring", "")
+	a, err := generate("../asyncapi.yaml", "", "monitoring", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := generate("../asyncapi.yaml", "", "monitoring", "")
+	b, err := generate("../asyncapi.yaml", "", "monitoring", "", false)
 	if err != nil {
 		t.Fatal(err)
 	}

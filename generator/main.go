@@ -35,6 +35,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	root := fs.String("root", "", "Go `name` of the root type in -schema mode (default: from the schema's title or file name)")
 	out := fs.String("out", "", "output `directory` of the generated package (created if missing)")
 	pkg := fs.String("package", "", "Go package `name` (default: the output directory's name)")
+	typesOnly := fs.Bool("types-only", false, "emit only the type declarations (no codecs, validators or dispatch): a plain baseline for encoding/json")
 	check := fs.Bool("check", false, "write nothing; exit 1 listing generated files that are missing, changed or stale")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: generator -contract asyncapi.yaml -out dir [-package name] [-check]
@@ -83,7 +84,7 @@ Flags:
 		}
 		*pkg = filepath.Base(abs)
 	}
-	files, err := generate(*contractPath, *schemaPath, *pkg, *root)
+	files, err := generate(*contractPath, *schemaPath, *pkg, *root, *typesOnly)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		var list contract.ErrorList
@@ -116,7 +117,7 @@ Flags:
 }
 
 // generate loads the input and renders the package's files.
-func generate(contractPath, schemaPath, pkg, root string) (map[string][]byte, error) {
+func generate(contractPath, schemaPath, pkg, root string, typesOnly bool) (map[string][]byte, error) {
 	if schemaPath != "" {
 		set, err := contract.LoadSchema(schemaPath)
 		if err != nil {
@@ -129,7 +130,7 @@ func generate(contractPath, schemaPath, pkg, root string) (map[string][]byte, er
 		if err != nil {
 			return nil, err
 		}
-		return emit.Package(p, emit.Config{})
+		return emit.Package(p, emit.Config{TypesOnly: typesOnly})
 	}
 	c, err := contract.Load(contractPath)
 	if err != nil {
@@ -138,6 +139,9 @@ func generate(contractPath, schemaPath, pkg, root string) (map[string][]byte, er
 	p, err := model.FromContract(c, pkg)
 	if err != nil {
 		return nil, err
+	}
+	if typesOnly {
+		return emit.Package(p, emit.Config{TypesOnly: true})
 	}
 	embedded := map[string][]byte{}
 	for name, f := range c.Files {

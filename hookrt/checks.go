@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
-	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -35,8 +35,7 @@ func Compare(v *Value, lit string) int {
 }
 
 func mustFloat(lit string) float64 {
-	var f float64
-	fmt.Sscan(lit, &f)
+	f, _ := strconv.ParseFloat(lit, 64)
 	return f
 }
 
@@ -121,11 +120,51 @@ func MustParse(lit string) Value {
 // of the reference engine (santhosh-tekuri/jsonschema), so generated code
 // and the validate command agree on every format.
 func Format(name string) func(string) bool {
+	if name == "date-time" {
+		return isDateTime
+	}
 	f := jsonschema.Formats[name]
 	if f == nil {
 		return nil
 	}
 	return func(s string) bool { return f(s) }
+}
+
+var isTime = jsonschema.Formats["time"]
+
+// isDateTime is the reference engine's date-time check (RFC 3339 section
+// 5.6) with a fast full-date: time.Parse("2006-01-02") accepts exactly
+// four digits, two-digit month 01-12 and a day that exists in that month.
+func isDateTime(s string) bool {
+	if len(s) < 20 || s[10] != 'T' && s[10] != 't' {
+		return false
+	}
+	return isFullDate(s[:10]) && isTime(s[11:])
+}
+
+func isFullDate(s string) bool {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return false
+	}
+	n := 0
+	for i, c := range []byte(s) {
+		if i == 4 || i == 7 {
+			continue
+		}
+		if c < '0' || c > '9' {
+			return false
+		}
+		n = n*10 + int(c-'0')
+	}
+	year, month, day := n/10000, n/100%100, n%100
+	if month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	days := [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[month-1]
+	if month == 2 && year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+		days = 29
+	}
+	return day <= days
 }
 
 // MustFormat is Format for names the generator has checked.
@@ -137,8 +176,6 @@ func MustFormat(name string) func(string) bool {
 	return f
 }
 
-// MustRegexp compiles a schema pattern.
-func MustRegexp(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
 
 // ParseDateTime parses an RFC 3339 date-time that has passed the
 // date-time format check (lower-case t and z and leap seconds included).

@@ -10,6 +10,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/go-faster/jx"
@@ -119,21 +120,48 @@ func Parse(data []byte, lim Limits) (Value, error) {
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = 1000
 	}
-	d := jx.DecodeBytes(data)
-	p := parser{d: d, max: lim.MaxDepth}
+	p := parsers.Get().(*parser)
+	defer parsers.Put(p)
+	if p.d == nil {
+		p.d = jx.DecodeBytes(data)
+	} else {
+		p.d.ResetBytes(data)
+	}
+	p.max = lim.MaxDepth
 	var v Value
 	if err := p.value(&v, 0); err != nil {
+		p.items, p.members = p.items[:0], p.members[:0]
 		return Value{}, fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
-	if d.Next() != jx.Invalid {
+	if p.d.Next() != jx.Invalid {
 		return Value{}, fmt.Errorf("%w: unexpected data after the value", ErrSyntax)
 	}
 	return v, nil
 }
 
+// keys holds the property names schemas declare, so parsing a known key
+// does not allocate. Written only by RegisterKeys from package init
+// functions, read-only afterwards.
+var keys = map[string]string{}
+
+// RegisterKeys records property names that generated code expects. Call it
+// only from package initialization.
+func RegisterKeys(names ...string) {
+	for _, n := range names {
+		keys[n] = n
+	}
+}
+
+// parsers keeps parsers and their scratch stacks between calls.
+var parsers = sync.Pool{New: func() any { return new(parser) }}
+
 type parser struct {
 	d   *jx.Decoder
 	max int
+	// Scratch stacks: the items and members of the arrays and objects
+	// being parsed, copied out once, at their exact size, when each ends.
+	items   []Value
+	members []Member
 }
 
 var errDepth = errors.New("nesting too deep")
@@ -171,19 +199,27 @@ func (p *parser) value(v *Value, depth int) error {
 		if depth >= p.max {
 			return errDepth
 		}
-		v.Kind = Array
-		v.Items = []Value{}
-		return p.d.Arr(func(d *jx.Decoder) error {
-			v.Items = append(v.Items, Value{})
-			return p.value(&v.Items[len(v.Items)-1], depth+1)
+		start := len(p.items)
+		err := p.d.Arr(func(d *jx.Decoder) error {
+			var item Value
+			if err := p.value(&item, depth+1); err != nil {
+				return err
+			}
+			p.items = append(p.items, item)
+			return nil
 		})
+		v.Kind = Array
+		v.Items = make([]Value, len(p.items)-start)
+		copy(v.Items, p.items[start:])
+		clear(p.items[start:])
+		p.items = p.items[:start]
+		return err
 	case jx.Object:
 		if depth >= p.max {
 			return errDepth
 		}
-		v.Kind = Object
-		v.Members = []Member{}
-		return p.d.ObjBytes(func(d *jx.Decoder, key []byte) error {
+		start := len(p.members)
+		err := p.d.ObjBytes(func(d *jx.Decoder, key []byte) error {
 			if !utf8.Valid(key) {
 				return errors.New("property name is not valid UTF-8")
 			}
@@ -191,13 +227,25 @@ func (p *parser) value(v *Value, depth int) error {
 			if err := p.value(&item, depth+1); err != nil {
 				return err
 			}
-			if old := v.Get(string(key)); old != nil {
-				*old = item
-				return nil
+			for i := start; i < len(p.members); i++ {
+				if p.members[i].Key == string(key) {
+					p.members[i].Value = item // the last duplicate wins
+					return nil
+				}
 			}
-			v.Members = append(v.Members, Member{Key: string(key), Value: item})
+			k, known := keys[string(key)]
+			if !known {
+				k = string(key)
+			}
+			p.members = append(p.members, Member{Key: k, Value: item})
 			return nil
 		})
+		v.Kind = Object
+		v.Members = make([]Member, len(p.members)-start)
+		copy(v.Members, p.members[start:])
+		clear(p.members[start:])
+		p.members = p.members[:start]
+		return err
 	}
 	// Let the decoder describe what it found.
 	return p.d.Skip()

@@ -3503,22 +3503,27 @@ func validateLLMProvider_DefaultCompanyProp_oneOf1(v *hookrt.Value, p *hookrt.Pt
 }
 
 var (
-	pattern0       = hookrt.MustRegexp("^acc_[0-9A-Za-z]+$")
-	pattern1       = hookrt.MustRegexp("^whdel_[0-9A-Za-z]+$")
-	pattern10      = hookrt.MustRegexp("^wfl_[0-9A-Za-z]+$")
-	pattern11      = hookrt.MustRegexp("^llm_[0-9A-Za-z]+$")
-	pattern12      = hookrt.MustRegexp("^prj_[0-9A-Za-z]+$")
-	pattern13      = hookrt.MustRegexp("^key_[0-9A-Za-z]+$")
-	pattern14      = hookrt.MustRegexp("^whk_[0-9A-Za-z]+$")
-	pattern2       = hookrt.MustRegexp("^usr_[0-9A-Za-z]+$")
-	pattern3       = hookrt.MustRegexp("^inv_[0-9A-Za-z]+$")
-	pattern4       = hookrt.MustRegexp("^cli_[0-9A-Za-z]+$")
-	pattern5       = hookrt.MustRegexp("^[a-z0-9-]+$")
-	pattern6       = hookrt.MustRegexp("^[a-z0-9]+_[0-9A-Za-z]+$")
-	pattern7       = hookrt.MustRegexp("^[a-z0-9_]+$")
-	pattern8       = hookrt.MustRegexp("^https://")
-	pattern9       = hookrt.MustRegexp("^syn_[0-9A-Za-z]+$")
+	pattern0       = hookrt.MustPattern("^acc_[0-9A-Za-z]+$")
+	pattern1       = hookrt.MustPattern("^whdel_[0-9A-Za-z]+$")
+	pattern10      = hookrt.MustPattern("^wfl_[0-9A-Za-z]+$")
+	pattern11      = hookrt.MustPattern("^llm_[0-9A-Za-z]+$")
+	pattern12      = hookrt.MustPattern("^prj_[0-9A-Za-z]+$")
+	pattern13      = hookrt.MustPattern("^key_[0-9A-Za-z]+$")
+	pattern14      = hookrt.MustPattern("^whk_[0-9A-Za-z]+$")
+	pattern2       = hookrt.MustPattern("^usr_[0-9A-Za-z]+$")
+	pattern3       = hookrt.MustPattern("^inv_[0-9A-Za-z]+$")
+	pattern4       = hookrt.MustPattern("^cli_[0-9A-Za-z]+$")
+	pattern5       = hookrt.MustPattern("^[a-z0-9-]+$")
+	pattern6       = hookrt.MustPattern("^[a-z0-9]+_[0-9A-Za-z]+$")
+	pattern7       = hookrt.MustPattern("^[a-z0-9_]+$")
+	pattern8       = hookrt.MustPattern("^https://")
+	pattern9       = hookrt.MustPattern("^syn_[0-9A-Za-z]+$")
 	formatDateTime = hookrt.MustFormat("date-time")
 	formatEmail    = hookrt.MustFormat("email")
 	formatURI      = hookrt.MustFormat("uri")
 )
+
+func init() {
+	// Parsing these property names allocates nothing.
+	hookrt.RegisterKeys("base_url", "changed_by", "changed_fields", "code", "company", "contact_email", "created_at", "created_by", "data", "default_company", "deleted_at", "email", "enabled", "error_category", "error_message", "event", "events", "expires_at", "external_project_id", "external_workflow_id", "failure_count", "failure_rate", "finished_at", "id", "idempotency_key", "instance", "invitation_id", "invited_by", "joined_at", "last_executions_synced_at", "last_synced_at", "last_workflows_synced_at", "llm_provider", "monthly_llm_budget_cents", "n8n_instances_count", "name", "prefix", "previous_role", "projects_count", "provider_type", "records_created", "records_updated", "removed_at", "removed_by", "revoked_at", "revoked_by", "role", "sample_errors", "started_at", "status", "sync_type", "threshold", "time_window_minutes", "timezone", "type", "updated_at", "url", "user_id", "workflow_name", "workflows_affected", "workflows_count")
+}

@@ -4527,21 +4527,21 @@ func validateGItems4_items_items_items_items(v *hookrt.Value, p *hookrt.Ptr, e *
 }
 
 var (
-	pattern0                  = hookrt.MustRegexp("^v")
-	pattern1                  = hookrt.MustRegexp("^á")
-	pattern10                 = hookrt.MustRegexp("f.*")
-	pattern11                 = hookrt.MustRegexp("b.*")
-	pattern12                 = hookrt.MustRegexp("^.*bar$")
-	pattern13                 = hookrt.MustRegexp("f.o")
-	pattern14                 = hookrt.MustRegexp("^a+$")
-	pattern2                  = hookrt.MustRegexp("^a*$")
-	pattern3                  = hookrt.MustRegexp("a+")
-	pattern4                  = hookrt.MustRegexp("^\\p{Letter}+$")
-	pattern5                  = hookrt.MustRegexp("f.*o")
-	pattern6                  = hookrt.MustRegexp("a*")
-	pattern7                  = hookrt.MustRegexp("aaa*")
-	pattern8                  = hookrt.MustRegexp("[0-9]{2,}")
-	pattern9                  = hookrt.MustRegexp("X_")
+	pattern0                  = hookrt.MustPattern("^v")
+	pattern1                  = hookrt.MustPattern("^á")
+	pattern10                 = hookrt.MustPattern("f.*")
+	pattern11                 = hookrt.MustPattern("b.*")
+	pattern12                 = hookrt.MustPattern("^.*bar$")
+	pattern13                 = hookrt.MustPattern("f.o")
+	pattern14                 = hookrt.MustPattern("^a+$")
+	pattern2                  = hookrt.MustPattern("^a*$")
+	pattern3                  = hookrt.MustPattern("a+")
+	pattern4                  = hookrt.MustPattern("^\\p{Letter}+$")
+	pattern5                  = hookrt.MustPattern("f.*o")
+	pattern6                  = hookrt.MustPattern("a*")
+	pattern7                  = hookrt.MustPattern("aaa*")
+	pattern8                  = hookrt.MustPattern("[0-9]{2,}")
+	pattern9                  = hookrt.MustPattern("X_")
 	formatDate                = hookrt.MustFormat("date")
 	formatDateTime            = hookrt.MustFormat("date-time")
 	formatDuration            = hookrt.MustFormat("duration")
@@ -4579,6 +4579,11 @@ var (
 	literal1                  = hookrt.MustParse("{\"baz\":\"bax\",\"foo\":\"bar\"}")
 	literal14                 = hookrt.MustParse("{\"foo\":12}")
 )
+
+func init() {
+	// Parsing these property names allocates nothing.
+	hookrt.RegisterKeys("$ref", "__proto__", "alpha", "bar", "baz", "constructor", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "length", "percent", "slash", "tilde", "toString")
+}
 
 // fails reports whether validate finds a violation in v.
 func fails(validate func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors), v *hookrt.Value, p *hookrt.Ptr) bool {

@@ -28,6 +28,9 @@ type Config struct {
 	Contract map[string][]byte
 	// ContractRoot is the AsyncAPI document's path among Contract's files.
 	ContractRoot string
+	// TypesOnly emits the type declarations alone: no codecs, validators or
+	// dispatch (a plain baseline for encoding/json benchmarks).
+	TypesOnly bool
 }
 
 // Package renders a generated package: file name → gofmt'ed source.
@@ -42,6 +45,9 @@ func Package(p *model.Package, opt Config) (map[string][]byte, error) {
 		case model.Enum:
 			emitEnum(types, t)
 		}
+	}
+	if opt.TypesOnly {
+		return render(out, map[string]*File{"types.go": types})
 	}
 	codec := newFile(p.Name)
 	for _, t := range p.Types {
@@ -65,6 +71,11 @@ func Package(p *model.Package, opt Config) (map[string][]byte, error) {
 			out["contract/"+name] = data
 		}
 	}
+	return render(out, files)
+}
+
+// render adds each file's gofmt'ed source to out.
+func render(out map[string][]byte, files map[string]*File) (map[string][]byte, error) {
 	for name, f := range files {
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {

@@ -22,10 +22,11 @@ type validators struct {
 	consts  map[string]string // JSON literal → variable
 	formats map[string]string // format → variable
 	used    map[string]bool
+	keys    map[string]bool // property names the schemas declare
 }
 
 func newValidators(f *File, b *model.Builder) *validators {
-	v := &validators{f: f, named: map[*model.Schema]string{}, consts: map[string]string{}, formats: map[string]string{}, used: map[string]bool{}}
+	v := &validators{f: f, named: map[*model.Schema]string{}, consts: map[string]string{}, formats: map[string]string{}, used: map[string]bool{}, keys: map[string]bool{}}
 	for _, s := range b.Functions() {
 		v.named[s] = s.Func
 		v.used[s.Func] = true
@@ -84,7 +85,7 @@ func (v *validators) emitAll(patterns []*model.Pattern) {
 	var defs []Code
 	for _, p := range patterns {
 		if p != nil {
-			defs = append(defs, Id(p.Var).Op("=").Qual(rt, "MustRegexp").Call(Lit(p.Source)))
+			defs = append(defs, Id(p.Var).Op("=").Qual(rt, "MustPattern").Call(Lit(p.Source)))
 		}
 	}
 	for _, name := range sortedKeys(v.formats) {
@@ -95,6 +96,21 @@ func (v *validators) emitAll(patterns []*model.Pattern) {
 	}
 	if len(defs) > 0 {
 		v.f.Var().Defs(defs...)
+	}
+	if len(v.keys) > 0 {
+		names := make([]string, 0, len(v.keys))
+		for k := range v.keys {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		var args []Code
+		for _, n := range names {
+			args = append(args, Lit(n))
+		}
+		v.f.Func().Id("init").Params().Block(
+			Comment("Parsing these property names allocates nothing."),
+			Qual(rt, "RegisterKeys").Call(args...),
+		)
 	}
 }
 
@@ -262,6 +278,7 @@ func (v *validators) objectChecks(g *Group, s *model.Schema, name string) {
 		))
 	}
 	for _, prop := range s.Properties {
+		v.keys[prop.Name] = true
 		if !hasChecks(prop.Schema) {
 			continue
 		}
