@@ -176,7 +176,6 @@ func MustFormat(name string) func(string) bool {
 	return f
 }
 
-
 // ParseDateTime parses an RFC 3339 date-time that has passed the
 // date-time format check (lower-case t and z and leap seconds included).
 func ParseDateTime(s string) time.Time {
