@@ -62,6 +62,9 @@ func Package(p *model.Package, opt Config) (map[string][]byte, error) {
 		ev := newFile(p.Name)
 		emitEvents(ev, p)
 		files["events.go"] = ev
+		recv := newFile(p.Name)
+		emitReceiver(recv, p)
+		files["receiver.go"] = recv
 	}
 	if opt.Contract != nil {
 		cf := newFile(p.Name)
