@@ -2,10 +2,13 @@
 # `make demo` runs the main job on the repository's own contract;
 # `make test` runs every test (it installs the pinned npm tools first).
 
+SHELL        := /bin/bash
+.SHELLFLAGS  := -o pipefail -c
 GO        ?= go
 NPM       ?= npm
 CONTRACTS := asyncapi.yaml examples/workspace/asyncapi.yaml
-GENERATED := gen examples/workspace/gen
+GENERATED := gen examples/workspace/webhooks
+EXAMPLE   := examples/workspace
 
 .PHONY: all demo test gotest lint generate check-generated bench interop fuzz update-golden clean docs chromium
 
@@ -19,16 +22,20 @@ demo:
 ## and the docs page in a real browser (chromium, installed when missing)
 test: node_modules chromium lint check-generated
 	HOOKCONTRACT_INTEROP=1 HOOKCONTRACT_BROWSER=1 $(GO) test ./...
+	$(GO) test -race ./hookrt ./gen/monitoring
+	cd $(EXAMPLE) && $(GO) vet ./... && $(GO) test -race ./...
 
 ## lint: gofmt and go vet
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*')); \
 	if [ -n "$$out" ]; then echo "gofmt -l reports unformatted files:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	cd $(EXAMPLE) && $(GO) vet ./...
 
 ## generate: regenerate committed generated code
 generate:
 	$(GO) generate ./...
+	cd $(EXAMPLE) && $(GO) generate ./...
 
 ## check-generated: fail when committed generated code is stale
 check-generated: generate
@@ -37,7 +44,8 @@ check-generated: generate
 
 ## bench: Go benchmarks, each reported against a baseline measured in the same run
 bench:
-	$(GO) test -run='^$$' -bench=. -benchmem ./...
+	$(GO) test -run='^$$' -bench=. -benchmem ./... | $(GO) run ./internal/benchratio
+	cd $(EXAMPLE) && $(GO) test -run='^$$' -bench=Load -benchtime=1x .
 
 ## interop: the official AsyncAPI CLI accepts both contracts
 interop: node_modules
@@ -48,6 +56,9 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./contract -run='^$$' -fuzz=FuzzLoad -fuzztime=$(FUZZTIME)
 	$(GO) test ./breaking -run='^$$' -fuzz=FuzzParseIgnore -fuzztime=$(FUZZTIME)
+	$(GO) test ./gen/monitoring -run='^$$' -fuzz=FuzzParseEvent -fuzztime=$(FUZZTIME)
+	$(GO) test ./hookrt -run='^$$' -fuzz=FuzzPattern -fuzztime=$(FUZZTIME)
+	$(GO) test ./hookrt -run='^$$' -fuzz=FuzzDateTime -fuzztime=$(FUZZTIME)
 
 ## breaking: classify the changes to the Monitoring contract since BASE (a path or git:<rev>:<path>)
 BASE ?= git:HEAD:asyncapi.yaml
