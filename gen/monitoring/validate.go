@@ -13,13 +13,18 @@ func validateAPIKeyCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/api_key.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateAPIKeyCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateAPIKeyCreatedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateAPIKeyCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateAPIKeyCreatedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -31,47 +36,55 @@ func validateAPIKeyCreatedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/api_key.created.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("prefix") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"prefix\"")
-		}
-		if v.Get("created_by") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"created_by\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"created_at\"")
-		}
-		if v.Get("expires_at") == nil {
-			e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"expires_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateAPIKeyCreatedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateAPIKeyCreatedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("prefix"); c != nil {
-			cp := p.Key("prefix")
-			validateAPIKeyCreatedData_PrefixProp(c, &cp, e)
-		}
-		if c := v.Get("created_by"); c != nil {
-			cp := p.Key("created_by")
-			validateAPIKeyCreatedData_CreatedByProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateAPIKeyCreatedData_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("expires_at"); c != nil {
-			cp := p.Key("expires_at")
-			validateAPIKeyCreatedData_ExpiresAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateAPIKeyCreatedData_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateAPIKeyCreatedData_NameProp(&m.Value, &cp, e)
+				case "prefix":
+					found |= uint64(0x4)
+					cp := p.Key("prefix")
+					validateAPIKeyCreatedData_PrefixProp(&m.Value, &cp, e)
+				case "created_by":
+					found |= uint64(0x8)
+					cp := p.Key("created_by")
+					validateAPIKeyCreatedData_CreatedByProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x10)
+					cp := p.Key("created_at")
+					validateAPIKeyCreatedData_CreatedAtProp(&m.Value, &cp, e)
+				case "expires_at":
+					found |= uint64(0x20)
+					cp := p.Key("expires_at")
+					validateAPIKeyCreatedData_ExpiresAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"prefix\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"created_by\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/api_key.created.json#/properties/data/required", "missing required property \"expires_at\"")
+			}
 		}
 	}
 }
@@ -82,13 +95,18 @@ func validateAPIKeyRevoked(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/api_key.revoked.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateAPIKeyRevoked_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateAPIKeyRevokedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateAPIKeyRevoked_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateAPIKeyRevokedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -100,33 +118,41 @@ func validateAPIKeyRevokedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/api_key.revoked.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("revoked_by") == nil {
-			e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"revoked_by\"")
-		}
-		if v.Get("revoked_at") == nil {
-			e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"revoked_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateAPIKeyRevokedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateAPIKeyRevokedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("revoked_by"); c != nil {
-			cp := p.Key("revoked_by")
-			validateAPIKeyRevokedData_RevokedByProp(c, &cp, e)
-		}
-		if c := v.Get("revoked_at"); c != nil {
-			cp := p.Key("revoked_at")
-			validateAPIKeyRevokedData_RevokedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateAPIKeyRevokedData_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateAPIKeyRevokedData_NameProp(&m.Value, &cp, e)
+				case "revoked_by":
+					found |= uint64(0x4)
+					cp := p.Key("revoked_by")
+					validateAPIKeyRevokedData_RevokedByProp(&m.Value, &cp, e)
+				case "revoked_at":
+					found |= uint64(0x8)
+					cp := p.Key("revoked_at")
+					validateAPIKeyRevokedData_RevokedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"revoked_by\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/api_key.revoked.json#/properties/data/required", "missing required property \"revoked_at\"")
+			}
 		}
 	}
 }
@@ -137,13 +163,18 @@ func validateAccountUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/account.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateAccountUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateAccountUpdatedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateAccountUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateAccountUpdatedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -155,33 +186,41 @@ func validateAccountUpdatedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/account.updated.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("changed_fields") == nil {
-			e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"changed_fields\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateAccountUpdatedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateAccountUpdatedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("changed_fields"); c != nil {
-			cp := p.Key("changed_fields")
-			validateAccountUpdatedData_ChangedFieldsProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateAccountUpdatedData_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateAccountUpdatedData_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateAccountUpdatedData_NameProp(&m.Value, &cp, e)
+				case "changed_fields":
+					found |= uint64(0x4)
+					cp := p.Key("changed_fields")
+					validateAccountUpdatedData_ChangedFieldsProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x8)
+					cp := p.Key("updated_at")
+					validateAccountUpdatedData_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"changed_fields\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/account.updated.json#/properties/data/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -192,68 +231,76 @@ func validateCompany(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/Company/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"name\"")
-		}
-		if v.Get("code") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"code\"")
-		}
-		if v.Get("timezone") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"timezone\"")
-		}
-		if v.Get("contact_email") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"contact_email\"")
-		}
-		if v.Get("monthly_llm_budget_cents") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"monthly_llm_budget_cents\"")
-		}
-		if v.Get("n8n_instances_count") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"n8n_instances_count\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateCompany_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateCompany_NameProp(c, &cp, e)
-		}
-		if c := v.Get("code"); c != nil {
-			cp := p.Key("code")
-			validateCompany_CodeProp(c, &cp, e)
-		}
-		if c := v.Get("timezone"); c != nil {
-			cp := p.Key("timezone")
-			validateCompany_TimezoneProp(c, &cp, e)
-		}
-		if c := v.Get("contact_email"); c != nil {
-			cp := p.Key("contact_email")
-			validateCompany_ContactEmailProp(c, &cp, e)
-		}
-		if c := v.Get("monthly_llm_budget_cents"); c != nil {
-			cp := p.Key("monthly_llm_budget_cents")
-			validateCompany_MonthlyLLMBudgetCentsProp(c, &cp, e)
-		}
-		if c := v.Get("n8n_instances_count"); c != nil {
-			cp := p.Key("n8n_instances_count")
-			validateCompany_N8nInstancesCountProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateCompany_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateCompany_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateCompany_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateCompany_NameProp(&m.Value, &cp, e)
+				case "code":
+					found |= uint64(0x4)
+					cp := p.Key("code")
+					validateCompany_CodeProp(&m.Value, &cp, e)
+				case "timezone":
+					found |= uint64(0x8)
+					cp := p.Key("timezone")
+					validateCompany_TimezoneProp(&m.Value, &cp, e)
+				case "contact_email":
+					found |= uint64(0x10)
+					cp := p.Key("contact_email")
+					validateCompany_ContactEmailProp(&m.Value, &cp, e)
+				case "monthly_llm_budget_cents":
+					found |= uint64(0x20)
+					cp := p.Key("monthly_llm_budget_cents")
+					validateCompany_MonthlyLLMBudgetCentsProp(&m.Value, &cp, e)
+				case "n8n_instances_count":
+					found |= uint64(0x40)
+					cp := p.Key("n8n_instances_count")
+					validateCompany_N8nInstancesCountProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x80)
+					cp := p.Key("created_at")
+					validateCompany_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x100)
+					cp := p.Key("updated_at")
+					validateCompany_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"code\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"timezone\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"contact_email\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"monthly_llm_budget_cents\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"n8n_instances_count\"")
+			}
+			if found&uint64(0x80) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x100) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Company/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -264,13 +311,18 @@ func validateCompanyAtRisk(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/company.at_risk.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateCompanyAtRisk_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateCompanyAtRiskData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateCompanyAtRisk_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateCompanyAtRiskData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -282,40 +334,48 @@ func validateCompanyAtRiskData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/company.at_risk.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"company\"")
-		}
-		if v.Get("failure_rate") == nil {
-			e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"failure_rate\"")
-		}
-		if v.Get("threshold") == nil {
-			e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"threshold\"")
-		}
-		if v.Get("time_window_minutes") == nil {
-			e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"time_window_minutes\"")
-		}
-		if v.Get("workflows_affected") == nil {
-			e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"workflows_affected\"")
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("failure_rate"); c != nil {
-			cp := p.Key("failure_rate")
-			validateCompanyAtRiskData_FailureRateProp(c, &cp, e)
-		}
-		if c := v.Get("threshold"); c != nil {
-			cp := p.Key("threshold")
-			validateCompanyAtRiskData_ThresholdProp(c, &cp, e)
-		}
-		if c := v.Get("time_window_minutes"); c != nil {
-			cp := p.Key("time_window_minutes")
-			validateCompanyAtRiskData_TimeWindowMinutesProp(c, &cp, e)
-		}
-		if c := v.Get("workflows_affected"); c != nil {
-			cp := p.Key("workflows_affected")
-			validateCompanyAtRiskData_WorkflowsAffectedProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "company":
+					found |= uint64(0x1)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "failure_rate":
+					found |= uint64(0x2)
+					cp := p.Key("failure_rate")
+					validateCompanyAtRiskData_FailureRateProp(&m.Value, &cp, e)
+				case "threshold":
+					found |= uint64(0x4)
+					cp := p.Key("threshold")
+					validateCompanyAtRiskData_ThresholdProp(&m.Value, &cp, e)
+				case "time_window_minutes":
+					found |= uint64(0x8)
+					cp := p.Key("time_window_minutes")
+					validateCompanyAtRiskData_TimeWindowMinutesProp(&m.Value, &cp, e)
+				case "workflows_affected":
+					found |= uint64(0x10)
+					cp := p.Key("workflows_affected")
+					validateCompanyAtRiskData_WorkflowsAffectedProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"failure_rate\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"threshold\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"time_window_minutes\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/company.at_risk.json#/properties/data/required", "missing required property \"workflows_affected\"")
+			}
 		}
 	}
 }
@@ -326,13 +386,18 @@ func validateCompanyCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/company.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateCompanyCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateCompany(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateCompanyCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateCompany(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -344,13 +409,18 @@ func validateCompanyDeleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/company.deleted.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateCompanyDeleted_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateCompanyDeletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateCompanyDeleted_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateCompanyDeletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -362,26 +432,34 @@ func validateCompanyDeletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/company.deleted.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("deleted_at") == nil {
-			e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateCompanyDeletedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateCompanyDeletedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("deleted_at"); c != nil {
-			cp := p.Key("deleted_at")
-			validateCompanyDeletedData_DeletedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateCompanyDeletedData_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateCompanyDeletedData_NameProp(&m.Value, &cp, e)
+				case "deleted_at":
+					found |= uint64(0x4)
+					cp := p.Key("deleted_at")
+					validateCompanyDeletedData_DeletedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/company.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
+			}
 		}
 	}
 }
@@ -392,19 +470,27 @@ func validateCompanyRef(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/CompanyRef/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/CompanyRef/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/CompanyRef/required", "missing required property \"name\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateCompanyRef_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateCompanyRef_NameProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateCompanyRef_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateCompanyRef_NameProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/CompanyRef/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/CompanyRef/required", "missing required property \"name\"")
+			}
 		}
 	}
 }
@@ -415,13 +501,18 @@ func validateCompanyUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/company.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateCompanyUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateCompany(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateCompanyUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateCompany(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -433,33 +524,41 @@ func validateEnvelope(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/envelope.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("event") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"event\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"created_at\"")
-		}
-		if v.Get("idempotency_key") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"idempotency_key\"")
-		}
-		if v.Get("data") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"data\"")
-		}
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateEnvelope_EventProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateEnvelope_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("idempotency_key"); c != nil {
-			cp := p.Key("idempotency_key")
-			validateEnvelope_IdempotencyKeyProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateEnvelope_DataProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					found |= uint64(0x1)
+					cp := p.Key("event")
+					validateEnvelope_EventProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x2)
+					cp := p.Key("created_at")
+					validateEnvelope_CreatedAtProp(&m.Value, &cp, e)
+				case "idempotency_key":
+					found |= uint64(0x4)
+					cp := p.Key("idempotency_key")
+					validateEnvelope_IdempotencyKeyProp(&m.Value, &cp, e)
+				case "data":
+					found |= uint64(0x8)
+					cp := p.Key("data")
+					validateEnvelope_DataProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"event\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"idempotency_key\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"data\"")
+			}
 		}
 	}
 }
@@ -480,13 +579,18 @@ func validateExecutionFailuresDetected(v *hookrt.Value, p *hookrt.Ptr, e *hookrt
 		e.Add(p, "schemas/execution.failures_detected.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateExecutionFailuresDetected_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateExecutionFailuresDetectedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateExecutionFailuresDetected_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateExecutionFailuresDetectedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -498,40 +602,48 @@ func validateExecutionFailuresDetectedData(v *hookrt.Value, p *hookrt.Ptr, e *ho
 		e.Add(p, "schemas/execution.failures_detected.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("failure_count") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"failure_count\"")
-		}
-		if v.Get("time_window_minutes") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"time_window_minutes\"")
-		}
-		if v.Get("workflows_affected") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"workflows_affected\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"company\"")
-		}
-		if v.Get("sample_errors") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"sample_errors\"")
-		}
-		if c := v.Get("failure_count"); c != nil {
-			cp := p.Key("failure_count")
-			validateExecutionFailuresDetectedData_FailureCountProp(c, &cp, e)
-		}
-		if c := v.Get("time_window_minutes"); c != nil {
-			cp := p.Key("time_window_minutes")
-			validateExecutionFailuresDetectedData_TimeWindowMinutesProp(c, &cp, e)
-		}
-		if c := v.Get("workflows_affected"); c != nil {
-			cp := p.Key("workflows_affected")
-			validateExecutionFailuresDetectedData_WorkflowsAffectedProp(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("sample_errors"); c != nil {
-			cp := p.Key("sample_errors")
-			validateExecutionFailuresDetectedData_SampleErrorsProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "failure_count":
+					found |= uint64(0x1)
+					cp := p.Key("failure_count")
+					validateExecutionFailuresDetectedData_FailureCountProp(&m.Value, &cp, e)
+				case "time_window_minutes":
+					found |= uint64(0x2)
+					cp := p.Key("time_window_minutes")
+					validateExecutionFailuresDetectedData_TimeWindowMinutesProp(&m.Value, &cp, e)
+				case "workflows_affected":
+					found |= uint64(0x4)
+					cp := p.Key("workflows_affected")
+					validateExecutionFailuresDetectedData_WorkflowsAffectedProp(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x8)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "sample_errors":
+					found |= uint64(0x10)
+					cp := p.Key("sample_errors")
+					validateExecutionFailuresDetectedData_SampleErrorsProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"failure_count\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"time_window_minutes\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"workflows_affected\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/required", "missing required property \"sample_errors\"")
+			}
 		}
 	}
 }
@@ -542,26 +654,34 @@ func validateExecutionSampleError(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Erro
 		e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("workflow_name") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"workflow_name\"")
-		}
-		if v.Get("error_category") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"error_category\"")
-		}
-		if v.Get("error_message") == nil {
-			e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"error_message\"")
-		}
-		if c := v.Get("workflow_name"); c != nil {
-			cp := p.Key("workflow_name")
-			validateExecutionSampleError_WorkflowNameProp(c, &cp, e)
-		}
-		if c := v.Get("error_category"); c != nil {
-			cp := p.Key("error_category")
-			validateExecutionSampleError_ErrorCategoryProp(c, &cp, e)
-		}
-		if c := v.Get("error_message"); c != nil {
-			cp := p.Key("error_message")
-			validateExecutionSampleError_ErrorMessageProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "workflow_name":
+					found |= uint64(0x1)
+					cp := p.Key("workflow_name")
+					validateExecutionSampleError_WorkflowNameProp(&m.Value, &cp, e)
+				case "error_category":
+					found |= uint64(0x2)
+					cp := p.Key("error_category")
+					validateExecutionSampleError_ErrorCategoryProp(&m.Value, &cp, e)
+				case "error_message":
+					found |= uint64(0x4)
+					cp := p.Key("error_message")
+					validateExecutionSampleError_ErrorMessageProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"workflow_name\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"error_category\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/execution.failures_detected.json#/properties/data/properties/sample_errors/items/required", "missing required property \"error_message\"")
+			}
 		}
 	}
 }
@@ -572,75 +692,83 @@ func validateInstance(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/Instance/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"id\"")
-		}
-		if v.Get("type") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"type\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"name\"")
-		}
-		if v.Get("base_url") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"base_url\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"company\"")
-		}
-		if v.Get("workflows_count") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"workflows_count\"")
-		}
-		if v.Get("last_workflows_synced_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"last_workflows_synced_at\"")
-		}
-		if v.Get("last_executions_synced_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"last_executions_synced_at\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateInstance_IDProp(c, &cp, e)
-		}
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateInstance_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateInstance_NameProp(c, &cp, e)
-		}
-		if c := v.Get("base_url"); c != nil {
-			cp := p.Key("base_url")
-			validateInstance_BaseURLProp(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("workflows_count"); c != nil {
-			cp := p.Key("workflows_count")
-			validateInstance_WorkflowsCountProp(c, &cp, e)
-		}
-		if c := v.Get("last_workflows_synced_at"); c != nil {
-			cp := p.Key("last_workflows_synced_at")
-			validateInstance_LastWorkflowsSyncedAtProp(c, &cp, e)
-		}
-		if c := v.Get("last_executions_synced_at"); c != nil {
-			cp := p.Key("last_executions_synced_at")
-			validateInstance_LastExecutionsSyncedAtProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateInstance_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateInstance_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateInstance_IDProp(&m.Value, &cp, e)
+				case "type":
+					found |= uint64(0x2)
+					cp := p.Key("type")
+					validateInstance_TypeProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x4)
+					cp := p.Key("name")
+					validateInstance_NameProp(&m.Value, &cp, e)
+				case "base_url":
+					found |= uint64(0x8)
+					cp := p.Key("base_url")
+					validateInstance_BaseURLProp(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x10)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "workflows_count":
+					found |= uint64(0x20)
+					cp := p.Key("workflows_count")
+					validateInstance_WorkflowsCountProp(&m.Value, &cp, e)
+				case "last_workflows_synced_at":
+					found |= uint64(0x40)
+					cp := p.Key("last_workflows_synced_at")
+					validateInstance_LastWorkflowsSyncedAtProp(&m.Value, &cp, e)
+				case "last_executions_synced_at":
+					found |= uint64(0x80)
+					cp := p.Key("last_executions_synced_at")
+					validateInstance_LastExecutionsSyncedAtProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x100)
+					cp := p.Key("created_at")
+					validateInstance_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x200)
+					cp := p.Key("updated_at")
+					validateInstance_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"base_url\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"workflows_count\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"last_workflows_synced_at\"")
+			}
+			if found&uint64(0x80) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"last_executions_synced_at\"")
+			}
+			if found&uint64(0x100) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x200) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Instance/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -651,13 +779,18 @@ func validateInstanceCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/instance.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateInstanceCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateInstance(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateInstanceCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateInstance(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -669,13 +802,18 @@ func validateInstanceDeleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/instance.deleted.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateInstanceDeleted_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateInstanceDeletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateInstanceDeleted_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateInstanceDeletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -687,40 +825,48 @@ func validateInstanceDeletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 		e.Add(p, "schemas/instance.deleted.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("type") == nil {
-			e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"type\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"company\"")
-		}
-		if v.Get("deleted_at") == nil {
-			e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateInstanceDeletedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateInstanceDeletedData_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateInstanceDeletedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("deleted_at"); c != nil {
-			cp := p.Key("deleted_at")
-			validateInstanceDeletedData_DeletedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateInstanceDeletedData_IDProp(&m.Value, &cp, e)
+				case "type":
+					found |= uint64(0x2)
+					cp := p.Key("type")
+					validateInstanceDeletedData_TypeProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x4)
+					cp := p.Key("name")
+					validateInstanceDeletedData_NameProp(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x8)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "deleted_at":
+					found |= uint64(0x10)
+					cp := p.Key("deleted_at")
+					validateInstanceDeletedData_DeletedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/instance.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
+			}
 		}
 	}
 }
@@ -731,26 +877,34 @@ func validateInstanceRef(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/InstanceRef/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"id\"")
-		}
-		if v.Get("type") == nil {
-			e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"type\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"name\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateInstanceRef_IDProp(c, &cp, e)
-		}
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateInstanceRef_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateInstanceRef_NameProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateInstanceRef_IDProp(&m.Value, &cp, e)
+				case "type":
+					found |= uint64(0x2)
+					cp := p.Key("type")
+					validateInstanceRef_TypeProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x4)
+					cp := p.Key("name")
+					validateInstanceRef_NameProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/InstanceRef/required", "missing required property \"name\"")
+			}
 		}
 	}
 }
@@ -761,13 +915,18 @@ func validateInstanceUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/instance.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateInstanceUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateInstance(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateInstanceUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateInstance(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -779,54 +938,62 @@ func validateLLMProject(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/LLMProject/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"id\"")
-		}
-		if v.Get("external_project_id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"external_project_id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"name\"")
-		}
-		if v.Get("llm_provider") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"llm_provider\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"company\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateLLMProject_IDProp(c, &cp, e)
-		}
-		if c := v.Get("external_project_id"); c != nil {
-			cp := p.Key("external_project_id")
-			validateLLMProject_ExternalProjectIDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateLLMProject_NameProp(c, &cp, e)
-		}
-		if c := v.Get("llm_provider"); c != nil {
-			cp := p.Key("llm_provider")
-			validateLLMProviderRef(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateLLMProject_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateLLMProject_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateLLMProject_IDProp(&m.Value, &cp, e)
+				case "external_project_id":
+					found |= uint64(0x2)
+					cp := p.Key("external_project_id")
+					validateLLMProject_ExternalProjectIDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x4)
+					cp := p.Key("name")
+					validateLLMProject_NameProp(&m.Value, &cp, e)
+				case "llm_provider":
+					found |= uint64(0x8)
+					cp := p.Key("llm_provider")
+					validateLLMProviderRef(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x10)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x20)
+					cp := p.Key("created_at")
+					validateLLMProject_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x40)
+					cp := p.Key("updated_at")
+					validateLLMProject_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"external_project_id\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"llm_provider\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProject/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -837,13 +1004,18 @@ func validateLLMProjectCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/llm_project.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateLLMProjectCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateLLMProject(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateLLMProjectCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateLLMProject(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -855,13 +1027,18 @@ func validateLLMProjectUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/llm_project.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateLLMProjectUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateLLMProject(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateLLMProjectUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateLLMProject(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -873,61 +1050,69 @@ func validateLLMProvider(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/LLMProvider/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"name\"")
-		}
-		if v.Get("provider_type") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"provider_type\"")
-		}
-		if v.Get("default_company") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"default_company\"")
-		}
-		if v.Get("projects_count") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"projects_count\"")
-		}
-		if v.Get("last_synced_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"last_synced_at\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateLLMProvider_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateLLMProvider_NameProp(c, &cp, e)
-		}
-		if c := v.Get("provider_type"); c != nil {
-			cp := p.Key("provider_type")
-			validateLLMProvider_ProviderTypeProp(c, &cp, e)
-		}
-		if c := v.Get("default_company"); c != nil {
-			cp := p.Key("default_company")
-			validateLLMProvider_DefaultCompanyProp(c, &cp, e)
-		}
-		if c := v.Get("projects_count"); c != nil {
-			cp := p.Key("projects_count")
-			validateLLMProvider_ProjectsCountProp(c, &cp, e)
-		}
-		if c := v.Get("last_synced_at"); c != nil {
-			cp := p.Key("last_synced_at")
-			validateLLMProvider_LastSyncedAtProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateLLMProvider_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateLLMProvider_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateLLMProvider_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateLLMProvider_NameProp(&m.Value, &cp, e)
+				case "provider_type":
+					found |= uint64(0x4)
+					cp := p.Key("provider_type")
+					validateLLMProvider_ProviderTypeProp(&m.Value, &cp, e)
+				case "default_company":
+					found |= uint64(0x8)
+					cp := p.Key("default_company")
+					validateLLMProvider_DefaultCompanyProp(&m.Value, &cp, e)
+				case "projects_count":
+					found |= uint64(0x10)
+					cp := p.Key("projects_count")
+					validateLLMProvider_ProjectsCountProp(&m.Value, &cp, e)
+				case "last_synced_at":
+					found |= uint64(0x20)
+					cp := p.Key("last_synced_at")
+					validateLLMProvider_LastSyncedAtProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x40)
+					cp := p.Key("created_at")
+					validateLLMProvider_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x80)
+					cp := p.Key("updated_at")
+					validateLLMProvider_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"provider_type\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"default_company\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"projects_count\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"last_synced_at\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x80) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProvider/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -938,13 +1123,18 @@ func validateLLMProviderCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/llm_provider.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateLLMProviderCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateLLMProvider(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateLLMProviderCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateLLMProvider(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -956,13 +1146,18 @@ func validateLLMProviderDeleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/llm_provider.deleted.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateLLMProviderDeleted_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateLLMProviderDeletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateLLMProviderDeleted_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateLLMProviderDeletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -974,33 +1169,41 @@ func validateLLMProviderDeletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Er
 		e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"name\"")
-		}
-		if v.Get("provider_type") == nil {
-			e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"provider_type\"")
-		}
-		if v.Get("deleted_at") == nil {
-			e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateLLMProviderDeletedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateLLMProviderDeletedData_NameProp(c, &cp, e)
-		}
-		if c := v.Get("provider_type"); c != nil {
-			cp := p.Key("provider_type")
-			validateLLMProviderDeletedData_ProviderTypeProp(c, &cp, e)
-		}
-		if c := v.Get("deleted_at"); c != nil {
-			cp := p.Key("deleted_at")
-			validateLLMProviderDeletedData_DeletedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateLLMProviderDeletedData_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateLLMProviderDeletedData_NameProp(&m.Value, &cp, e)
+				case "provider_type":
+					found |= uint64(0x4)
+					cp := p.Key("provider_type")
+					validateLLMProviderDeletedData_ProviderTypeProp(&m.Value, &cp, e)
+				case "deleted_at":
+					found |= uint64(0x8)
+					cp := p.Key("deleted_at")
+					validateLLMProviderDeletedData_DeletedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"provider_type\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/llm_provider.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
+			}
 		}
 	}
 }
@@ -1011,19 +1214,27 @@ func validateLLMProviderRef(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/LLMProviderRef/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProviderRef/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/LLMProviderRef/required", "missing required property \"name\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateLLMProviderRef_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateLLMProviderRef_NameProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateLLMProviderRef_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateLLMProviderRef_NameProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProviderRef/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/LLMProviderRef/required", "missing required property \"name\"")
+			}
 		}
 	}
 }
@@ -1034,13 +1245,18 @@ func validateLLMProviderUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/llm_provider.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateLLMProviderUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateLLMProvider(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateLLMProviderUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateLLMProvider(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1052,13 +1268,18 @@ func validateMemberInvited(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/member.invited.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateMemberInvited_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateMemberInvitedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateMemberInvited_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateMemberInvitedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1070,40 +1291,48 @@ func validateMemberInvitedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/member.invited.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("invitation_id") == nil {
-			e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"invitation_id\"")
-		}
-		if v.Get("email") == nil {
-			e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"email\"")
-		}
-		if v.Get("role") == nil {
-			e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"role\"")
-		}
-		if v.Get("invited_by") == nil {
-			e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"invited_by\"")
-		}
-		if v.Get("expires_at") == nil {
-			e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"expires_at\"")
-		}
-		if c := v.Get("invitation_id"); c != nil {
-			cp := p.Key("invitation_id")
-			validateMemberInvitedData_InvitationIDProp(c, &cp, e)
-		}
-		if c := v.Get("email"); c != nil {
-			cp := p.Key("email")
-			validateMemberInvitedData_EmailProp(c, &cp, e)
-		}
-		if c := v.Get("role"); c != nil {
-			cp := p.Key("role")
-			validateRole(c, &cp, e)
-		}
-		if c := v.Get("invited_by"); c != nil {
-			cp := p.Key("invited_by")
-			validateMemberInvitedData_InvitedByProp(c, &cp, e)
-		}
-		if c := v.Get("expires_at"); c != nil {
-			cp := p.Key("expires_at")
-			validateMemberInvitedData_ExpiresAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "invitation_id":
+					found |= uint64(0x1)
+					cp := p.Key("invitation_id")
+					validateMemberInvitedData_InvitationIDProp(&m.Value, &cp, e)
+				case "email":
+					found |= uint64(0x2)
+					cp := p.Key("email")
+					validateMemberInvitedData_EmailProp(&m.Value, &cp, e)
+				case "role":
+					found |= uint64(0x4)
+					cp := p.Key("role")
+					validateRole(&m.Value, &cp, e)
+				case "invited_by":
+					found |= uint64(0x8)
+					cp := p.Key("invited_by")
+					validateMemberInvitedData_InvitedByProp(&m.Value, &cp, e)
+				case "expires_at":
+					found |= uint64(0x10)
+					cp := p.Key("expires_at")
+					validateMemberInvitedData_ExpiresAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"invitation_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"email\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"role\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"invited_by\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/member.invited.json#/properties/data/required", "missing required property \"expires_at\"")
+			}
 		}
 	}
 }
@@ -1114,13 +1343,18 @@ func validateMemberJoined(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/member.joined.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateMemberJoined_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateMemberJoinedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateMemberJoined_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateMemberJoinedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1132,33 +1366,41 @@ func validateMemberJoinedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) 
 		e.Add(p, "schemas/member.joined.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("user_id") == nil {
-			e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"user_id\"")
-		}
-		if v.Get("email") == nil {
-			e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"email\"")
-		}
-		if v.Get("role") == nil {
-			e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"role\"")
-		}
-		if v.Get("joined_at") == nil {
-			e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"joined_at\"")
-		}
-		if c := v.Get("user_id"); c != nil {
-			cp := p.Key("user_id")
-			validateMemberJoinedData_UserIDProp(c, &cp, e)
-		}
-		if c := v.Get("email"); c != nil {
-			cp := p.Key("email")
-			validateMemberJoinedData_EmailProp(c, &cp, e)
-		}
-		if c := v.Get("role"); c != nil {
-			cp := p.Key("role")
-			validateRole(c, &cp, e)
-		}
-		if c := v.Get("joined_at"); c != nil {
-			cp := p.Key("joined_at")
-			validateMemberJoinedData_JoinedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "user_id":
+					found |= uint64(0x1)
+					cp := p.Key("user_id")
+					validateMemberJoinedData_UserIDProp(&m.Value, &cp, e)
+				case "email":
+					found |= uint64(0x2)
+					cp := p.Key("email")
+					validateMemberJoinedData_EmailProp(&m.Value, &cp, e)
+				case "role":
+					found |= uint64(0x4)
+					cp := p.Key("role")
+					validateRole(&m.Value, &cp, e)
+				case "joined_at":
+					found |= uint64(0x8)
+					cp := p.Key("joined_at")
+					validateMemberJoinedData_JoinedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"user_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"email\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"role\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/member.joined.json#/properties/data/required", "missing required property \"joined_at\"")
+			}
 		}
 	}
 }
@@ -1169,13 +1411,18 @@ func validateMemberRemoved(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/member.removed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateMemberRemoved_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateMemberRemovedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateMemberRemoved_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateMemberRemovedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1187,33 +1434,41 @@ func validateMemberRemovedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/member.removed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("user_id") == nil {
-			e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"user_id\"")
-		}
-		if v.Get("email") == nil {
-			e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"email\"")
-		}
-		if v.Get("removed_by") == nil {
-			e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"removed_by\"")
-		}
-		if v.Get("removed_at") == nil {
-			e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"removed_at\"")
-		}
-		if c := v.Get("user_id"); c != nil {
-			cp := p.Key("user_id")
-			validateMemberRemovedData_UserIDProp(c, &cp, e)
-		}
-		if c := v.Get("email"); c != nil {
-			cp := p.Key("email")
-			validateMemberRemovedData_EmailProp(c, &cp, e)
-		}
-		if c := v.Get("removed_by"); c != nil {
-			cp := p.Key("removed_by")
-			validateMemberRemovedData_RemovedByProp(c, &cp, e)
-		}
-		if c := v.Get("removed_at"); c != nil {
-			cp := p.Key("removed_at")
-			validateMemberRemovedData_RemovedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "user_id":
+					found |= uint64(0x1)
+					cp := p.Key("user_id")
+					validateMemberRemovedData_UserIDProp(&m.Value, &cp, e)
+				case "email":
+					found |= uint64(0x2)
+					cp := p.Key("email")
+					validateMemberRemovedData_EmailProp(&m.Value, &cp, e)
+				case "removed_by":
+					found |= uint64(0x4)
+					cp := p.Key("removed_by")
+					validateMemberRemovedData_RemovedByProp(&m.Value, &cp, e)
+				case "removed_at":
+					found |= uint64(0x8)
+					cp := p.Key("removed_at")
+					validateMemberRemovedData_RemovedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"user_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"email\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"removed_by\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/member.removed.json#/properties/data/required", "missing required property \"removed_at\"")
+			}
 		}
 	}
 }
@@ -1224,13 +1479,18 @@ func validateMemberRoleChanged(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/member.role_changed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateMemberRoleChanged_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateMemberRoleChangedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateMemberRoleChanged_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateMemberRoleChangedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1242,33 +1502,41 @@ func validateMemberRoleChangedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Err
 		e.Add(p, "schemas/member.role_changed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("user_id") == nil {
-			e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"user_id\"")
-		}
-		if v.Get("previous_role") == nil {
-			e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"previous_role\"")
-		}
-		if v.Get("role") == nil {
-			e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"role\"")
-		}
-		if v.Get("changed_by") == nil {
-			e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"changed_by\"")
-		}
-		if c := v.Get("user_id"); c != nil {
-			cp := p.Key("user_id")
-			validateMemberRoleChangedData_UserIDProp(c, &cp, e)
-		}
-		if c := v.Get("previous_role"); c != nil {
-			cp := p.Key("previous_role")
-			validateRole(c, &cp, e)
-		}
-		if c := v.Get("role"); c != nil {
-			cp := p.Key("role")
-			validateRole(c, &cp, e)
-		}
-		if c := v.Get("changed_by"); c != nil {
-			cp := p.Key("changed_by")
-			validateMemberRoleChangedData_ChangedByProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "user_id":
+					found |= uint64(0x1)
+					cp := p.Key("user_id")
+					validateMemberRoleChangedData_UserIDProp(&m.Value, &cp, e)
+				case "previous_role":
+					found |= uint64(0x2)
+					cp := p.Key("previous_role")
+					validateRole(&m.Value, &cp, e)
+				case "role":
+					found |= uint64(0x4)
+					cp := p.Key("role")
+					validateRole(&m.Value, &cp, e)
+				case "changed_by":
+					found |= uint64(0x8)
+					cp := p.Key("changed_by")
+					validateMemberRoleChangedData_ChangedByProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"user_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"previous_role\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"role\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/member.role_changed.json#/properties/data/required", "missing required property \"changed_by\"")
+			}
 		}
 	}
 }
@@ -1289,13 +1557,18 @@ func validateSyncCompleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/sync.completed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateSyncCompleted_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateSyncCompletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateSyncCompleted_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateSyncCompletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1307,68 +1580,76 @@ func validateSyncCompletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/sync.completed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("sync_type") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"sync_type\"")
-		}
-		if v.Get("status") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"status\"")
-		}
-		if v.Get("records_created") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"records_created\"")
-		}
-		if v.Get("records_updated") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"records_updated\"")
-		}
-		if v.Get("instance") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"instance\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"company\"")
-		}
-		if v.Get("started_at") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"started_at\"")
-		}
-		if v.Get("finished_at") == nil {
-			e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"finished_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateSyncCompletedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("sync_type"); c != nil {
-			cp := p.Key("sync_type")
-			validateSyncType(c, &cp, e)
-		}
-		if c := v.Get("status"); c != nil {
-			cp := p.Key("status")
-			validateSyncCompletedData_StatusProp(c, &cp, e)
-		}
-		if c := v.Get("records_created"); c != nil {
-			cp := p.Key("records_created")
-			validateSyncCompletedData_RecordsCreatedProp(c, &cp, e)
-		}
-		if c := v.Get("records_updated"); c != nil {
-			cp := p.Key("records_updated")
-			validateSyncCompletedData_RecordsUpdatedProp(c, &cp, e)
-		}
-		if c := v.Get("instance"); c != nil {
-			cp := p.Key("instance")
-			validateInstanceRef(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("started_at"); c != nil {
-			cp := p.Key("started_at")
-			validateSyncCompletedData_StartedAtProp(c, &cp, e)
-		}
-		if c := v.Get("finished_at"); c != nil {
-			cp := p.Key("finished_at")
-			validateSyncCompletedData_FinishedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateSyncCompletedData_IDProp(&m.Value, &cp, e)
+				case "sync_type":
+					found |= uint64(0x2)
+					cp := p.Key("sync_type")
+					validateSyncType(&m.Value, &cp, e)
+				case "status":
+					found |= uint64(0x4)
+					cp := p.Key("status")
+					validateSyncCompletedData_StatusProp(&m.Value, &cp, e)
+				case "records_created":
+					found |= uint64(0x8)
+					cp := p.Key("records_created")
+					validateSyncCompletedData_RecordsCreatedProp(&m.Value, &cp, e)
+				case "records_updated":
+					found |= uint64(0x10)
+					cp := p.Key("records_updated")
+					validateSyncCompletedData_RecordsUpdatedProp(&m.Value, &cp, e)
+				case "instance":
+					found |= uint64(0x20)
+					cp := p.Key("instance")
+					validateInstanceRef(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x40)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "started_at":
+					found |= uint64(0x80)
+					cp := p.Key("started_at")
+					validateSyncCompletedData_StartedAtProp(&m.Value, &cp, e)
+				case "finished_at":
+					found |= uint64(0x100)
+					cp := p.Key("finished_at")
+					validateSyncCompletedData_FinishedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"sync_type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"status\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"records_created\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"records_updated\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"instance\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x80) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"started_at\"")
+			}
+			if found&uint64(0x100) == 0 {
+				e.Add(p, "schemas/sync.completed.json#/properties/data/required", "missing required property \"finished_at\"")
+			}
 		}
 	}
 }
@@ -1379,13 +1660,18 @@ func validateSyncFailed(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/sync.failed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateSyncFailed_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateSyncFailedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateSyncFailed_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateSyncFailedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1397,75 +1683,83 @@ func validateSyncFailedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/sync.failed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("sync_type") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"sync_type\"")
-		}
-		if v.Get("status") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"status\"")
-		}
-		if v.Get("records_created") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"records_created\"")
-		}
-		if v.Get("records_updated") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"records_updated\"")
-		}
-		if v.Get("instance") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"instance\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"company\"")
-		}
-		if v.Get("started_at") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"started_at\"")
-		}
-		if v.Get("finished_at") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"finished_at\"")
-		}
-		if v.Get("error_message") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_message\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateSyncFailedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("sync_type"); c != nil {
-			cp := p.Key("sync_type")
-			validateSyncType(c, &cp, e)
-		}
-		if c := v.Get("status"); c != nil {
-			cp := p.Key("status")
-			validateSyncFailedData_StatusProp(c, &cp, e)
-		}
-		if c := v.Get("records_created"); c != nil {
-			cp := p.Key("records_created")
-			validateSyncFailedData_RecordsCreatedProp(c, &cp, e)
-		}
-		if c := v.Get("records_updated"); c != nil {
-			cp := p.Key("records_updated")
-			validateSyncFailedData_RecordsUpdatedProp(c, &cp, e)
-		}
-		if c := v.Get("instance"); c != nil {
-			cp := p.Key("instance")
-			validateInstanceRef(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
-		}
-		if c := v.Get("started_at"); c != nil {
-			cp := p.Key("started_at")
-			validateSyncFailedData_StartedAtProp(c, &cp, e)
-		}
-		if c := v.Get("finished_at"); c != nil {
-			cp := p.Key("finished_at")
-			validateSyncFailedData_FinishedAtProp(c, &cp, e)
-		}
-		if c := v.Get("error_message"); c != nil {
-			cp := p.Key("error_message")
-			validateSyncFailedData_ErrorMessageProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateSyncFailedData_IDProp(&m.Value, &cp, e)
+				case "sync_type":
+					found |= uint64(0x2)
+					cp := p.Key("sync_type")
+					validateSyncType(&m.Value, &cp, e)
+				case "status":
+					found |= uint64(0x4)
+					cp := p.Key("status")
+					validateSyncFailedData_StatusProp(&m.Value, &cp, e)
+				case "records_created":
+					found |= uint64(0x8)
+					cp := p.Key("records_created")
+					validateSyncFailedData_RecordsCreatedProp(&m.Value, &cp, e)
+				case "records_updated":
+					found |= uint64(0x10)
+					cp := p.Key("records_updated")
+					validateSyncFailedData_RecordsUpdatedProp(&m.Value, &cp, e)
+				case "instance":
+					found |= uint64(0x20)
+					cp := p.Key("instance")
+					validateInstanceRef(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x40)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				case "started_at":
+					found |= uint64(0x80)
+					cp := p.Key("started_at")
+					validateSyncFailedData_StartedAtProp(&m.Value, &cp, e)
+				case "finished_at":
+					found |= uint64(0x100)
+					cp := p.Key("finished_at")
+					validateSyncFailedData_FinishedAtProp(&m.Value, &cp, e)
+				case "error_message":
+					found |= uint64(0x200)
+					cp := p.Key("error_message")
+					validateSyncFailedData_ErrorMessageProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"sync_type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"status\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"records_created\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"records_updated\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"instance\"")
+			}
+			if found&uint64(0x40) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"company\"")
+			}
+			if found&uint64(0x80) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"started_at\"")
+			}
+			if found&uint64(0x100) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"finished_at\"")
+			}
+			if found&uint64(0x200) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_message\"")
+			}
 		}
 	}
 }
@@ -1486,40 +1780,48 @@ func validateUser(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/User/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"id\"")
-		}
-		if v.Get("email") == nil {
-			e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"email\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"name\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateUser_IDProp(c, &cp, e)
-		}
-		if c := v.Get("email"); c != nil {
-			cp := p.Key("email")
-			validateUser_EmailProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateUser_NameProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateUser_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateUser_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateUser_IDProp(&m.Value, &cp, e)
+				case "email":
+					found |= uint64(0x2)
+					cp := p.Key("email")
+					validateUser_EmailProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x4)
+					cp := p.Key("name")
+					validateUser_NameProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x8)
+					cp := p.Key("created_at")
+					validateUser_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x10)
+					cp := p.Key("updated_at")
+					validateUser_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"email\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/User/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -1530,13 +1832,18 @@ func validateUserCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/user.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateUserCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateUser(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateUserCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateUser(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1548,13 +1855,18 @@ func validateUserUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/user.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateUserUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateUser(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateUserUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateUser(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1566,47 +1878,55 @@ func validateWebhook(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/Webhook/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"id\"")
-		}
-		if v.Get("url") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"url\"")
-		}
-		if v.Get("events") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"events\"")
-		}
-		if v.Get("enabled") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"enabled\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"created_at\"")
-		}
-		if v.Get("updated_at") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"updated_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateWebhook_IDProp(c, &cp, e)
-		}
-		if c := v.Get("url"); c != nil {
-			cp := p.Key("url")
-			validateWebhook_URLProp(c, &cp, e)
-		}
-		if c := v.Get("events"); c != nil {
-			cp := p.Key("events")
-			validateWebhook_EventsProp(c, &cp, e)
-		}
-		if c := v.Get("enabled"); c != nil {
-			cp := p.Key("enabled")
-			validateWebhook_EnabledProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateWebhook_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("updated_at"); c != nil {
-			cp := p.Key("updated_at")
-			validateWebhook_UpdatedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateWebhook_IDProp(&m.Value, &cp, e)
+				case "url":
+					found |= uint64(0x2)
+					cp := p.Key("url")
+					validateWebhook_URLProp(&m.Value, &cp, e)
+				case "events":
+					found |= uint64(0x4)
+					cp := p.Key("events")
+					validateWebhook_EventsProp(&m.Value, &cp, e)
+				case "enabled":
+					found |= uint64(0x8)
+					cp := p.Key("enabled")
+					validateWebhook_EnabledProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x10)
+					cp := p.Key("created_at")
+					validateWebhook_CreatedAtProp(&m.Value, &cp, e)
+				case "updated_at":
+					found |= uint64(0x20)
+					cp := p.Key("updated_at")
+					validateWebhook_UpdatedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"url\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"events\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"enabled\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Webhook/required", "missing required property \"updated_at\"")
+			}
 		}
 	}
 }
@@ -1617,13 +1937,18 @@ func validateWebhookCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/webhook.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateWebhookCreated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateWebhook(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateWebhookCreated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateWebhook(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1635,13 +1960,18 @@ func validateWebhookDeleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/webhook.deleted.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateWebhookDeleted_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateWebhookDeletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateWebhookDeleted_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateWebhookDeletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1653,26 +1983,34 @@ func validateWebhookDeletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/webhook.deleted.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"id\"")
-		}
-		if v.Get("url") == nil {
-			e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"url\"")
-		}
-		if v.Get("deleted_at") == nil {
-			e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateWebhookDeletedData_IDProp(c, &cp, e)
-		}
-		if c := v.Get("url"); c != nil {
-			cp := p.Key("url")
-			validateWebhookDeletedData_URLProp(c, &cp, e)
-		}
-		if c := v.Get("deleted_at"); c != nil {
-			cp := p.Key("deleted_at")
-			validateWebhookDeletedData_DeletedAtProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateWebhookDeletedData_IDProp(&m.Value, &cp, e)
+				case "url":
+					found |= uint64(0x2)
+					cp := p.Key("url")
+					validateWebhookDeletedData_URLProp(&m.Value, &cp, e)
+				case "deleted_at":
+					found |= uint64(0x4)
+					cp := p.Key("deleted_at")
+					validateWebhookDeletedData_DeletedAtProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"url\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/webhook.deleted.json#/properties/data/required", "missing required property \"deleted_at\"")
+			}
 		}
 	}
 }
@@ -1683,13 +2021,18 @@ func validateWebhookUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/webhook.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateWebhookUpdated_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateWebhook(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateWebhookUpdated_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateWebhook(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1701,47 +2044,55 @@ func validateWorkflow(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/common.json#/$defs/Workflow/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"id\"")
-		}
-		if v.Get("name") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"name\"")
-		}
-		if v.Get("external_workflow_id") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"external_workflow_id\"")
-		}
-		if v.Get("failure_rate") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"failure_rate\"")
-		}
-		if v.Get("instance") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"instance\"")
-		}
-		if v.Get("company") == nil {
-			e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"company\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateWorkflow_IDProp(c, &cp, e)
-		}
-		if c := v.Get("name"); c != nil {
-			cp := p.Key("name")
-			validateWorkflow_NameProp(c, &cp, e)
-		}
-		if c := v.Get("external_workflow_id"); c != nil {
-			cp := p.Key("external_workflow_id")
-			validateWorkflow_ExternalWorkflowIDProp(c, &cp, e)
-		}
-		if c := v.Get("failure_rate"); c != nil {
-			cp := p.Key("failure_rate")
-			validateWorkflow_FailureRateProp(c, &cp, e)
-		}
-		if c := v.Get("instance"); c != nil {
-			cp := p.Key("instance")
-			validateInstanceRef(c, &cp, e)
-		}
-		if c := v.Get("company"); c != nil {
-			cp := p.Key("company")
-			validateCompanyRef(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateWorkflow_IDProp(&m.Value, &cp, e)
+				case "name":
+					found |= uint64(0x2)
+					cp := p.Key("name")
+					validateWorkflow_NameProp(&m.Value, &cp, e)
+				case "external_workflow_id":
+					found |= uint64(0x4)
+					cp := p.Key("external_workflow_id")
+					validateWorkflow_ExternalWorkflowIDProp(&m.Value, &cp, e)
+				case "failure_rate":
+					found |= uint64(0x8)
+					cp := p.Key("failure_rate")
+					validateWorkflow_FailureRateProp(&m.Value, &cp, e)
+				case "instance":
+					found |= uint64(0x10)
+					cp := p.Key("instance")
+					validateInstanceRef(&m.Value, &cp, e)
+				case "company":
+					found |= uint64(0x20)
+					cp := p.Key("company")
+					validateCompanyRef(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"external_workflow_id\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"failure_rate\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"instance\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "schemas/common.json#/$defs/Workflow/required", "missing required property \"company\"")
+			}
 		}
 	}
 }
@@ -1752,13 +2103,18 @@ func validateWorkflowDegraded(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) 
 		e.Add(p, "schemas/workflow.degraded.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateWorkflowDegraded_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateWorkflow(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateWorkflowDegraded_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateWorkflow(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -1770,13 +2126,18 @@ func validateWorkflowRecovered(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 		e.Add(p, "schemas/workflow.recovered.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("event"); c != nil {
-			cp := p.Key("event")
-			validateWorkflowRecovered_EventProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateWorkflow(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "event":
+					cp := p.Key("event")
+					validateWorkflowRecovered_EventProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateWorkflow(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)

@@ -183,12 +183,20 @@ func validateGAllOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAllOf1 checks a value against allOf/1.json#.
 func validateGAllOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "allOf/1.json#/required", "missing required property \"bar\"")
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGAllOf1_BarProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGAllOf1_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "allOf/1.json#/required", "missing required property \"bar\"")
+			}
 		}
 	}
 	validateGAllOf1_allOf0(v, p, e)
@@ -686,9 +694,15 @@ func validateGContent3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
 // validateGDefault0 checks a value against default/0.json#.
 func validateGDefault0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGDefault0_FooProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGDefault0_FooProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -696,9 +710,15 @@ func validateGDefault0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGDefault1 checks a value against default/1.json#.
 func validateGDefault1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGDefault1_BarProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateGDefault1_BarProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -709,9 +729,15 @@ func validateGDefault2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "default/2.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("alpha"); c != nil {
-			cp := p.Key("alpha")
-			validateGDefault2_AlphaProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "alpha":
+					cp := p.Key("alpha")
+					validateGDefault2_AlphaProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -866,16 +892,23 @@ func validateGEnum3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "enum/3.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "enum/3.json#/required", "missing required property \"bar\"")
-		}
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGEnum3_FooProp(c, &cp, e)
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGEnum3_BarProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGEnum3_FooProp(&m.Value, &cp, e)
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGEnum3_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "enum/3.json#/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -1728,9 +1761,15 @@ func validateGNot2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGNot3 checks a value against not/3.json#.
 func validateGNot3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGNot3_FooProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGNot3_FooProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2375,13 +2414,18 @@ func validateGPrefixItems3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties0 checks a value against properties/0.json#.
 func validateGProperties0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGProperties0_FooProp(c, &cp, e)
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGProperties0_BarProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGProperties0_FooProp(&m.Value, &cp, e)
+				case "bar":
+					cp := p.Key("bar")
+					validateGProperties0_BarProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2389,13 +2433,18 @@ func validateGProperties0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties1 checks a value against properties/1.json#.
 func validateGProperties1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGProperties1_FooProp(c, &cp, e)
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGProperties1_BarProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGProperties1_FooProp(&m.Value, &cp, e)
+				case "bar":
+					cp := p.Key("bar")
+					validateGProperties1_BarProp(&m.Value, &cp, e)
+				}
+			}
 		}
 		for i := range v.Members {
 			m := &v.Members[i]
@@ -2416,9 +2465,15 @@ func validateGProperties1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties2 checks a value against properties/2.json#.
 func validateGProperties2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGProperties2_BarProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateGProperties2_BarProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2426,29 +2481,30 @@ func validateGProperties2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties3 checks a value against properties/3.json#.
 func validateGProperties3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo\nbar"); c != nil {
-			cp := p.Key("foo\nbar")
-			validateGProperties3_FooBarProp(c, &cp, e)
-		}
-		if c := v.Get("foo\"bar"); c != nil {
-			cp := p.Key("foo\"bar")
-			validateGProperties3_FooBarProp2(c, &cp, e)
-		}
-		if c := v.Get("foo\\bar"); c != nil {
-			cp := p.Key("foo\\bar")
-			validateGProperties3_FooBarProp3(c, &cp, e)
-		}
-		if c := v.Get("foo\rbar"); c != nil {
-			cp := p.Key("foo\rbar")
-			validateGProperties3_FooBarProp4(c, &cp, e)
-		}
-		if c := v.Get("foo\tbar"); c != nil {
-			cp := p.Key("foo\tbar")
-			validateGProperties3_FooBarProp5(c, &cp, e)
-		}
-		if c := v.Get("foo\fbar"); c != nil {
-			cp := p.Key("foo\fbar")
-			validateGProperties3_FooBarProp6(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo\nbar":
+					cp := p.Key("foo\nbar")
+					validateGProperties3_FooBarProp(&m.Value, &cp, e)
+				case "foo\"bar":
+					cp := p.Key("foo\"bar")
+					validateGProperties3_FooBarProp2(&m.Value, &cp, e)
+				case "foo\\bar":
+					cp := p.Key("foo\\bar")
+					validateGProperties3_FooBarProp3(&m.Value, &cp, e)
+				case "foo\rbar":
+					cp := p.Key("foo\rbar")
+					validateGProperties3_FooBarProp4(&m.Value, &cp, e)
+				case "foo\tbar":
+					cp := p.Key("foo\tbar")
+					validateGProperties3_FooBarProp5(&m.Value, &cp, e)
+				case "foo\fbar":
+					cp := p.Key("foo\fbar")
+					validateGProperties3_FooBarProp6(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2456,9 +2512,15 @@ func validateGProperties3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties4 checks a value against properties/4.json#.
 func validateGProperties4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGProperties4_FooProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGProperties4_FooProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2466,17 +2528,21 @@ func validateGProperties4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGProperties5 checks a value against properties/5.json#.
 func validateGProperties5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("__proto__"); c != nil {
-			cp := p.Key("__proto__")
-			validateGProperties5_ProtoProp(c, &cp, e)
-		}
-		if c := v.Get("toString"); c != nil {
-			cp := p.Key("toString")
-			validateGProperties5_ToStringProp(c, &cp, e)
-		}
-		if c := v.Get("constructor"); c != nil {
-			cp := p.Key("constructor")
-			validateGProperties5_ConstructorProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "__proto__":
+					cp := p.Key("__proto__")
+					validateGProperties5_ProtoProp(&m.Value, &cp, e)
+				case "toString":
+					cp := p.Key("toString")
+					validateGProperties5_ToStringProp(&m.Value, &cp, e)
+				case "constructor":
+					cp := p.Key("constructor")
+					validateGProperties5_ConstructorProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2562,13 +2628,18 @@ func validateGPropertyNames5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef1 checks a value against ref/1.json#.
 func validateGRef1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateFoo(c, &cp, e)
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateFoo(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateFoo(&m.Value, &cp, e)
+				case "bar":
+					cp := p.Key("bar")
+					validateFoo(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2581,9 +2652,15 @@ func validateGRef10(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef12 checks a value against ref/12.json#.
 func validateGRef12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo\"bar"); c != nil {
-			cp := p.Key("foo\"bar")
-			validateFooBar(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo\"bar":
+					cp := p.Key("foo\"bar")
+					validateFooBar(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2612,17 +2689,21 @@ func validateGRef2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef3 checks a value against ref/3.json#.
 func validateGRef3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("tilde"); c != nil {
-			cp := p.Key("tilde")
-			validateTilde0field(c, &cp, e)
-		}
-		if c := v.Get("slash"); c != nil {
-			cp := p.Key("slash")
-			validateSlash1field(c, &cp, e)
-		}
-		if c := v.Get("percent"); c != nil {
-			cp := p.Key("percent")
-			validatePercentField(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "tilde":
+					cp := p.Key("tilde")
+					validateTilde0field(&m.Value, &cp, e)
+				case "slash":
+					cp := p.Key("slash")
+					validateSlash1field(&m.Value, &cp, e)
+				case "percent":
+					cp := p.Key("percent")
+					validatePercentField(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2640,9 +2721,15 @@ func validateGRef4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef5 checks a value against ref/5.json#.
 func validateGRef5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGRef5_FooProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGRef5_FooProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2650,9 +2737,15 @@ func validateGRef5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef7 checks a value against ref/7.json#.
 func validateGRef7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("$ref"); c != nil {
-			cp := p.Key("$ref")
-			validateGRef7_RefProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "$ref":
+					cp := p.Key("$ref")
+					validateGRef7_RefProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2660,9 +2753,15 @@ func validateGRef7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef8 checks a value against ref/8.json#.
 func validateGRef8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("$ref"); c != nil {
-			cp := p.Key("$ref")
-			validateIsString(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "$ref":
+					cp := p.Key("$ref")
+					validateIsString(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -2675,8 +2774,18 @@ func validateGRef9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRequired0 checks a value against required/0.json#.
 func validateGRequired0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "required/0.json#/required", "missing required property \"foo\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "required/0.json#/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -2690,23 +2799,43 @@ func validateGRequired2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
 // validateGRequired3 checks a value against required/3.json#.
 func validateGRequired3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo\nbar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\nbar\"")
-		}
-		if v.Get("foo\"bar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\\"bar\"")
-		}
-		if v.Get("foo\\bar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\\\bar\"")
-		}
-		if v.Get("foo\rbar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\rbar\"")
-		}
-		if v.Get("foo\tbar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\tbar\"")
-		}
-		if v.Get("foo\fbar") == nil {
-			e.Add(p, "required/3.json#/required", "missing required property \"foo\\fbar\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo\nbar":
+					found |= uint64(0x1)
+				case "foo\"bar":
+					found |= uint64(0x2)
+				case "foo\\bar":
+					found |= uint64(0x4)
+				case "foo\rbar":
+					found |= uint64(0x8)
+				case "foo\tbar":
+					found |= uint64(0x10)
+				case "foo\fbar":
+					found |= uint64(0x20)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\nbar\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\\"bar\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\\\bar\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\rbar\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\tbar\"")
+			}
+			if found&uint64(0x20) == 0 {
+				e.Add(p, "required/3.json#/required", "missing required property \"foo\\fbar\"")
+			}
 		}
 	}
 }
@@ -2714,14 +2843,28 @@ func validateGRequired3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRequired4 checks a value against required/4.json#.
 func validateGRequired4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("__proto__") == nil {
-			e.Add(p, "required/4.json#/required", "missing required property \"__proto__\"")
-		}
-		if v.Get("toString") == nil {
-			e.Add(p, "required/4.json#/required", "missing required property \"toString\"")
-		}
-		if v.Get("constructor") == nil {
-			e.Add(p, "required/4.json#/required", "missing required property \"constructor\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "__proto__":
+					found |= uint64(0x1)
+				case "toString":
+					found |= uint64(0x2)
+				case "constructor":
+					found |= uint64(0x4)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "required/4.json#/required", "missing required property \"__proto__\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "required/4.json#/required", "missing required property \"toString\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "required/4.json#/required", "missing required property \"constructor\"")
+			}
 		}
 	}
 }
@@ -2923,9 +3066,15 @@ func validateItem(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateN0 checks a value against ref/0.json#.
 func validateN0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateN0(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateN0(&m.Value, &cp, e)
+				}
+			}
 		}
 		for i := range v.Members {
 			m := &v.Members[i]
@@ -2978,8 +3127,18 @@ func validateSubItem(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "items/3.json#/$defs/sub-item/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "items/3.json#/$defs/sub-item/required", "missing required property \"foo\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "items/3.json#/$defs/sub-item/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -3059,12 +3218,20 @@ func validateGAdditionalProperties8_additional(v *hookrt.Value, p *hookrt.Ptr, e
 // validateGAllOf0_allOf0 checks a value against allOf/0.json#/allOf/0.
 func validateGAllOf0_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "allOf/0.json#/allOf/0/required", "missing required property \"bar\"")
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGAllOf0_allOf0_BarProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGAllOf0_allOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "allOf/0.json#/allOf/0/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -3072,12 +3239,20 @@ func validateGAllOf0_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAllOf0_allOf1 checks a value against allOf/0.json#/allOf/1.
 func validateGAllOf0_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "allOf/0.json#/allOf/1/required", "missing required property \"foo\"")
-		}
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGAllOf0_allOf1_FooProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGAllOf0_allOf1_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "allOf/0.json#/allOf/1/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -3092,12 +3267,20 @@ func validateGAllOf1_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAllOf1_allOf0 checks a value against allOf/1.json#/allOf/0.
 func validateGAllOf1_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "allOf/1.json#/allOf/0/required", "missing required property \"foo\"")
-		}
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGAllOf1_allOf0_FooProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGAllOf1_allOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "allOf/1.json#/allOf/0/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -3105,12 +3288,20 @@ func validateGAllOf1_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAllOf1_allOf1 checks a value against allOf/1.json#/allOf/1.
 func validateGAllOf1_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("baz") == nil {
-			e.Add(p, "allOf/1.json#/allOf/1/required", "missing required property \"baz\"")
-		}
-		if c := v.Get("baz"); c != nil {
-			cp := p.Key("baz")
-			validateGAllOf1_allOf1_BazProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "baz":
+					found |= uint64(0x1)
+					cp := p.Key("baz")
+					validateGAllOf1_allOf1_BazProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "allOf/1.json#/allOf/1/required", "missing required property \"baz\"")
+			}
 		}
 	}
 }
@@ -3255,12 +3446,20 @@ func validateGAnyOf4_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAnyOf5_anyOf0 checks a value against anyOf/5.json#/anyOf/0.
 func validateGAnyOf5_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "anyOf/5.json#/anyOf/0/required", "missing required property \"bar\"")
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGAnyOf5_anyOf0_BarProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGAnyOf5_anyOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "anyOf/5.json#/anyOf/0/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -3268,12 +3467,20 @@ func validateGAnyOf5_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAnyOf5_anyOf1 checks a value against anyOf/5.json#/anyOf/1.
 func validateGAnyOf5_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "anyOf/5.json#/anyOf/1/required", "missing required property \"foo\"")
-		}
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGAnyOf5_anyOf1_FooProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGAnyOf5_anyOf1_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "anyOf/5.json#/anyOf/1/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -3389,13 +3596,18 @@ func validateGDefault2_AlphaProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 // validateGDependentSchemas0_BarDependent checks a value against dependentSchemas/0.json#/dependentSchemas/bar.
 func validateGDependentSchemas0_BarDependent(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGDependentSchemas0_BarDependent_FooProp(c, &cp, e)
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGDependentSchemas0_BarDependent_BarProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGDependentSchemas0_BarDependent_FooProp(&m.Value, &cp, e)
+				case "bar":
+					cp := p.Key("bar")
+					validateGDependentSchemas0_BarDependent_BarProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -3417,8 +3629,18 @@ func validateGDependentSchemas2_FooBarDependent(v *hookrt.Value, p *hookrt.Ptr, 
 // validateGDependentSchemas2_FooBarDependent2 checks a value against dependentSchemas/2.json#/dependentSchemas/foo'bar.
 func validateGDependentSchemas2_FooBarDependent2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo\"bar") == nil {
-			e.Add(p, "dependentSchemas/2.json#/dependentSchemas/foo'bar/required", "missing required property \"foo\\\"bar\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo\"bar":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "dependentSchemas/2.json#/dependentSchemas/foo'bar/required", "missing required property \"foo\\\"bar\"")
+			}
 		}
 	}
 }
@@ -3602,9 +3824,15 @@ func validateGIfThenElse9_else(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 // validateGInfiniteLoopDetection0_allOf0 checks a value against infinite-loop-detection/0.json#/allOf/0.
 func validateGInfiniteLoopDetection0_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateInt(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateInt(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -3800,9 +4028,15 @@ func validateGNot2_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "not/2.json#/not/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGNot2_not_FooProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGNot2_not_FooProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }
@@ -3939,12 +4173,20 @@ func validateGOneOf5_oneOf2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGOneOf6_oneOf0 checks a value against oneOf/6.json#/oneOf/0.
 func validateGOneOf6_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "oneOf/6.json#/oneOf/0/required", "missing required property \"bar\"")
-		}
-		if c := v.Get("bar"); c != nil {
-			cp := p.Key("bar")
-			validateGOneOf6_oneOf0_BarProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGOneOf6_oneOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/6.json#/oneOf/0/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -3952,12 +4194,20 @@ func validateGOneOf6_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGOneOf6_oneOf1 checks a value against oneOf/6.json#/oneOf/1.
 func validateGOneOf6_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "oneOf/6.json#/oneOf/1/required", "missing required property \"foo\"")
-		}
-		if c := v.Get("foo"); c != nil {
-			cp := p.Key("foo")
-			validateGOneOf6_oneOf1_FooProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGOneOf6_oneOf1_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/6.json#/oneOf/1/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -3975,11 +4225,23 @@ func validateGOneOf7_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
 // validateGOneOf8_oneOf0 checks a value against oneOf/8.json#/oneOf/0.
 func validateGOneOf8_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "oneOf/8.json#/oneOf/0/required", "missing required property \"foo\"")
-		}
-		if v.Get("bar") == nil {
-			e.Add(p, "oneOf/8.json#/oneOf/0/required", "missing required property \"bar\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+				case "bar":
+					found |= uint64(0x2)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/8.json#/oneOf/0/required", "missing required property \"foo\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "oneOf/8.json#/oneOf/0/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -3987,11 +4249,23 @@ func validateGOneOf8_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGOneOf8_oneOf1 checks a value against oneOf/8.json#/oneOf/1.
 func validateGOneOf8_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "oneOf/8.json#/oneOf/1/required", "missing required property \"foo\"")
-		}
-		if v.Get("baz") == nil {
-			e.Add(p, "oneOf/8.json#/oneOf/1/required", "missing required property \"baz\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+				case "baz":
+					found |= uint64(0x2)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/8.json#/oneOf/1/required", "missing required property \"foo\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "oneOf/8.json#/oneOf/1/required", "missing required property \"baz\"")
+			}
 		}
 	}
 }
@@ -3999,8 +4273,18 @@ func validateGOneOf8_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGOneOf9_oneOf0 checks a value against oneOf/9.json#/oneOf/0.
 func validateGOneOf9_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("bar") == nil {
-			e.Add(p, "oneOf/9.json#/oneOf/0/required", "missing required property \"bar\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/9.json#/oneOf/0/required", "missing required property \"bar\"")
+			}
 		}
 	}
 }
@@ -4008,8 +4292,18 @@ func validateGOneOf9_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGOneOf9_oneOf1 checks a value against oneOf/9.json#/oneOf/1.
 func validateGOneOf9_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if v.Get("foo") == nil {
-			e.Add(p, "oneOf/9.json#/oneOf/1/required", "missing required property \"foo\"")
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "oneOf/9.json#/oneOf/1/required", "missing required property \"foo\"")
+			}
 		}
 	}
 }
@@ -4219,9 +4513,15 @@ func validateGProperties5_ProtoProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Er
 // validateGProperties5_ToStringProp checks a value against properties/5.json#/properties/toString.
 func validateGProperties5_ToStringProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
-		if c := v.Get("length"); c != nil {
-			cp := p.Key("length")
-			validateGProperties5_ToStringProp_LengthProp(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "length":
+					cp := p.Key("length")
+					validateGProperties5_ToStringProp_LengthProp(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 }

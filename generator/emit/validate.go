@@ -272,22 +272,7 @@ func (v *validators) equals(lit string) Code {
 
 func (v *validators) objectChecks(g *Group, s *model.Schema, name string) {
 	var body []Code
-	for _, r := range s.Required {
-		body = append(body, If(Id("v").Dot("Get").Call(Lit(r)).Op("==").Nil()).Block(
-			Id("e").Dot("Add").Call(Id("p"), Lit(kw(s, "required")), Lit(fmt.Sprintf("missing required property %q", r))),
-		))
-	}
-	for _, prop := range s.Properties {
-		v.keys[prop.Name] = true
-		if !hasChecks(prop.Schema) {
-			continue
-		}
-		fn := v.funcOf(prop.Schema, name, model.GoName(prop.Name)+"Prop")
-		body = append(body, If(Id("c").Op(":=").Id("v").Dot("Get").Call(Lit(prop.Name)), Id("c").Op("!=").Nil()).Block(
-			Id("cp").Op(":=").Id("p").Dot("Key").Call(Lit(prop.Name)),
-			Id(fn).Call(Id("c"), Op("&").Id("cp"), Id("e")),
-		))
-	}
+	body = append(body, v.propertyLoop(s, name)...)
 	if s.MinProperties != nil {
 		body = append(body, If(Len(Id("v").Dot("Members")).Op("<").Lit(*s.MinProperties)).Block(
 			Id("e").Dot("Add").Call(Id("p"), Lit(kw(s, "minProperties")), Lit(fmt.Sprintf("must have at least %d properties", *s.MinProperties)))))
@@ -316,6 +301,72 @@ func (v *validators) objectChecks(g *Group, s *model.Schema, name string) {
 	if len(body) > 0 {
 		g.If(kindIs("Object")).Block(body...)
 	}
+}
+
+// propertyLoop emits properties and required as one pass over the
+// members: a switch on each key validates declared properties and records
+// required ones in a bit set, then the missing required ones are reported.
+func (v *validators) propertyLoop(s *model.Schema, name string) []Code {
+	var required []string
+	seen := map[string]bool{}
+	for _, r := range s.Required {
+		if !seen[r] {
+			seen[r] = true
+			required = append(required, r)
+		}
+	}
+	bit := map[string]int{}
+	var out []Code
+	for i, r := range required {
+		if i < 64 {
+			bit[r] = i
+			continue
+		}
+		out = append(out, If(Id("v").Dot("Get").Call(Lit(r)).Op("==").Nil()).Block(
+			Id("e").Dot("Add").Call(Id("p"), Lit(kw(s, "required")), Lit(fmt.Sprintf("missing required property %q", r)))))
+	}
+	var cases []Code
+	handled := map[string]bool{}
+	for _, prop := range s.Properties {
+		v.keys[prop.Name] = true
+		var body []Code
+		if b, ok := bit[prop.Name]; ok {
+			body = append(body, Id("found").Op("|=").Lit(uint64(1)<<b))
+		}
+		if hasChecks(prop.Schema) {
+			fn := v.funcOf(prop.Schema, name, model.GoName(prop.Name)+"Prop")
+			body = append(body,
+				Id("cp").Op(":=").Id("p").Dot("Key").Call(Lit(prop.Name)),
+				Id(fn).Call(Op("&").Id("m").Dot("Value"), Op("&").Id("cp"), Id("e")))
+		}
+		if len(body) > 0 {
+			cases = append(cases, Case(Lit(prop.Name)).Block(body...))
+			handled[prop.Name] = true
+		}
+	}
+	for _, r := range required {
+		if b, ok := bit[r]; ok && !handled[r] {
+			cases = append(cases, Case(Lit(r)).Block(Id("found").Op("|=").Lit(uint64(1)<<b)))
+		}
+	}
+	if len(cases) == 0 {
+		return out
+	}
+	var loop []Code
+	if len(bit) > 0 {
+		loop = append(loop, Var().Id("found").Uint64())
+	}
+	loop = append(loop, For(Id("i").Op(":=").Range().Id("v").Dot("Members")).Block(
+		Id("m").Op(":=").Op("&").Id("v").Dot("Members").Index(Id("i")),
+		Switch(Id("m").Dot("Key")).Block(cases...),
+	))
+	for _, r := range required {
+		if b, ok := bit[r]; ok {
+			loop = append(loop, If(Id("found").Op("&").Lit(uint64(1)<<b).Op("==").Lit(0)).Block(
+				Id("e").Dot("Add").Call(Id("p"), Lit(kw(s, "required")), Lit(fmt.Sprintf("missing required property %q", r)))))
+		}
+	}
+	return append(out, Block(loop...))
 }
 
 // memberLoop emits the checks that look at every member: patternProperties,
