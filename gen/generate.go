@@ -12,3 +12,4 @@ package gen
 //go:generate go run ../generator -schema ../testdata/generator/formats/schema.json -out fixtures/formats
 //go:generate go run ../generator/internal/suitegen -suite ../../shared/testdata/JSON-Schema-Test-Suite -out suite
 //go:generate go run ../generator -contract ../asyncapi.yaml -types-only -out fixtures/plainmonitoring
+//go:generate go run ../generator -schema ../testdata/generator/oneof-union/schema.json -out fixtures/oneofunion

@@ -16,6 +16,10 @@ import (
 // Properties the schema does not declare are accepted (objects are open)
 // and dropped: they are not kept in the struct.
 func emitCodec(f *File, t *model.Type) {
+	if t.Kind == model.Union {
+		emitUnionCodec(f, t)
+		return
+	}
 	recv := Id("x").Op("*").Id(t.Name)
 	f.Comment("MarshalJSON encodes x without reflection.")
 	f.Func().Params(Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(Index().Byte(), Error()).Block(
@@ -112,6 +116,9 @@ func encodeValue(expr *Statement, g model.GoType, depth int) []Code {
 	case model.Time:
 		return []Code{e.Dot("Str").Call(Qual(rt, "FormatDateTime").Call(expr))}
 	case model.Named:
+		if g.Ref.Kind == model.Union {
+			return []Code{Id("encode"+g.Ref.Name).Call(Id("e"), expr)}
+		}
 		return []Code{expr.Dot("encode").Call(Id("e"))}
 	case model.Slice:
 		item := Id(fmt.Sprintf("item%d", depth))
@@ -191,6 +198,9 @@ func decodeValue(target *Statement, g model.GoType, src *Statement, depth int) [
 	case model.Time:
 		return []Code{target.Op("=").Qual(rt, "ParseDateTime").Call(val.Dot("Str"))}
 	case model.Named:
+		if g.Ref.Kind == model.Union {
+			return []Code{target.Op("=").Id("decode" + g.Ref.Name).Call(src)}
+		}
 		return []Code{target.Dot("decode").Call(src)}
 	case model.Slice:
 		j := Id(fmt.Sprintf("j%d", depth))
@@ -213,4 +223,35 @@ func decodeValue(target *Statement, g model.GoType, src *Statement, depth int) [
 		}
 	}
 	return []Code{target.Op("=").Op("*").Add(src)}
+}
+
+// emitUnionCodec emits the decoder that picks a sum type's variant (the
+// first whose schema accepts the value: the only one, for oneOf) and the
+// encoder that writes whichever variant it holds.
+func emitUnionCodec(f *File, t *model.Type) {
+	f.Comment("decode" + t.Name + " returns the variant of " + t.Name + " that v, valid against its schema, matches.")
+	f.Func().Id("decode"+t.Name).Params(Id("v").Op("*").Qual(rt, "Value")).Id(t.Name).BlockFunc(func(g *Group) {
+		for _, variant := range t.Variants {
+			g.Block(
+				Var().Id("e").Qual(rt, "Errors"),
+				Id(variant.Schema.Func).Call(Id("v"), Op("&").Qual(rt, "Ptr").Values(), Op("&").Id("e")),
+				If(Id("e").Dot("Len").Call().Op("==").Lit(0)).Block(
+					Var().Id("x").Id(variant.Name),
+					Id("x").Dot("decode").Call(Id("v")),
+					Return(Id("x")),
+				),
+			)
+		}
+		g.Return(Nil())
+	})
+	f.Comment("encode" + t.Name + " writes the variant x holds; nil is written as null.")
+	f.Func().Id("encode"+t.Name).Params(Id("e").Op("*").Qual(jx, "Encoder"), Id("x").Id(t.Name)).Block(
+		Switch(Id("x").Op(":=").Id("x").Assert(Type())).BlockFunc(func(g *Group) {
+			for _, variant := range t.Variants {
+				g.Case(Id(variant.Name)).Block(Id("x").Dot("encode").Call(Id("e")))
+				g.Case(Op("*").Id(variant.Name)).Block(Id("x").Dot("encode").Call(Id("e")))
+			}
+			g.Default().Block(Id("e").Dot("Null").Call())
+		}),
+	)
 }

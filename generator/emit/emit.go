@@ -44,6 +44,8 @@ func Package(p *model.Package, opt Config) (map[string][]byte, error) {
 			emitStruct(types, t)
 		case model.Enum:
 			emitEnum(types, t)
+		case model.Union:
+			emitUnion(types, t)
 		}
 	}
 	if opt.TypesOnly {
@@ -225,6 +227,28 @@ func emitEnum(f *File, t *model.Type) {
 		g.Switch(Id("x")).Block(Case(cases...).Block(Return(True())))
 		g.Return(False())
 	})
+}
+
+// emitUnion emits a sum type: an interface that each variant struct
+// implements through an unexported marker method.
+func emitUnion(f *File, t *model.Type) {
+	var names []string
+	for _, v := range t.Variants {
+		names = append(names, v.Name)
+	}
+	kind := "anyOf"
+	if t.OneOf {
+		kind = "oneOf"
+	}
+	doc(f, typeDoc(t, "the sum type ("+kind+")")+"\n\nIt holds one of: "+strings.Join(names, ", ")+".")
+	f.Type().Id(t.Name).Interface(
+		Id("is"+t.Name).Params(),
+		Comment("Validate checks the variant against its schema."),
+		Id("Validate").Params().Error(),
+	)
+	for _, v := range t.Variants {
+		f.Func().Params(Id(v.Name)).Id("is" + t.Name).Params().Block()
+	}
 }
 
 // sortedTypes returns types in name order.

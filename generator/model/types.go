@@ -39,18 +39,21 @@ type TypeKind int
 const (
 	Struct TypeKind = iota
 	Enum
+	Union // oneOf/anyOf of object schemas: an interface implemented by each variant
 )
 
 // Type is a generated named type.
 type Type struct {
-	Name   string
-	Doc    string
-	Kind   TypeKind
-	Fields []*Field     // Struct: in schema order
-	Consts []*ConstProp // Struct: required properties fixed by const; written on encode, not fields
-	Values []*EnumValue // Enum
-	Schema *Schema      // its validator
-	Loc    contract.Location
+	Name     string
+	Doc      string
+	Kind     TypeKind
+	Fields   []*Field     // Struct: in schema order
+	Consts   []*ConstProp // Struct: required properties fixed by const; written on encode, not fields
+	Values   []*EnumValue // Enum
+	Variants []*Type      // Union: the struct types it may hold, in schema order
+	OneOf    bool         // Union: oneOf (exactly one variant matches) rather than anyOf
+	Schema   *Schema      // its validator
+	Loc      contract.Location
 }
 
 // Field is a struct field.
@@ -207,6 +210,9 @@ func (t *types) goType(loc contract.Location, hint string) (GoType, bool) {
 			}
 		}
 	}
+	if u := t.union(loc, m, hint); u != nil {
+		return GoType{Kind: Named, Ref: u}, false
+	}
 	types := typeList(m)
 	switch {
 	case len(types) == 1:
@@ -327,6 +333,48 @@ func (t *types) enum(loc contract.Location, hint string) *Type {
 	}
 	ty.Schema = t.b.Named(loc, name)
 	return ty
+}
+
+// union returns the sum type of a schema whose only shape is a oneOf or
+// anyOf of object schemas, or nil.
+func (t *types) union(loc contract.Location, m map[string]any, hint string) *Type {
+	comb := "oneOf"
+	items, _ := m[comb].([]any)
+	if len(items) == 0 {
+		comb = "anyOf"
+		items, _ = m[comb].([]any)
+	}
+	if len(items) < 2 || m["properties"] != nil || (m["oneOf"] != nil && m["anyOf"] != nil) {
+		return nil
+	}
+	if ty := t.byLoc[locKey(loc)]; ty != nil {
+		return ty
+	}
+	// Every branch must be an object schema, with a type of its own.
+	for i := range items {
+		b := loc.At(comb, fmt.Sprint(i))
+		if target, ok := t.refTarget(b); ok {
+			b = target
+		}
+		bm := schemaMap(b)
+		if bm == nil || !(contains(typeList(bm), "object") || bm["properties"] != nil) || len(typeList(bm)) > 1 {
+			return nil
+		}
+	}
+	name := t.name(preferred(loc, hint), loc)
+	u := &Type{Name: name, Kind: Union, Doc: description(loc), Loc: loc, OneOf: comb == "oneOf"}
+	t.byLoc[locKey(loc)], t.byName[name] = u, u
+	for i := range items {
+		g, _ := t.goType(loc.At(comb, fmt.Sprint(i)), fmt.Sprintf("%sVariant%d", name, i))
+		if g.Kind != Named || g.Ref.Kind != Struct {
+			delete(t.byLoc, locKey(loc))
+			delete(t.byName, name)
+			return nil
+		}
+		u.Variants = append(u.Variants, g.Ref)
+	}
+	u.Schema = t.b.Named(loc, name)
+	return u
 }
 
 // member is a property gathered from a schema and its allOf branches.
