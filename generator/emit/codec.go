@@ -230,7 +230,7 @@ func decodeValue(target *Statement, g model.GoType, src *Statement, depth int) [
 // encoder that writes whichever variant it holds.
 func emitUnionCodec(f *File, t *model.Type) {
 	f.Comment("decode" + t.Name + " returns the variant of " + t.Name + " that v, valid against its schema, matches.")
-	f.Func().Id("decode"+t.Name).Params(Id("v").Op("*").Qual(rt, "Value")).Id(t.Name).BlockFunc(func(g *Group) {
+	f.Func().Id("decode" + t.Name).Params(Id("v").Op("*").Qual(rt, "Value")).Id(t.Name).BlockFunc(func(g *Group) {
 		for _, variant := range t.Variants {
 			g.Block(
 				Var().Id("e").Qual(rt, "Errors"),
