@@ -22,6 +22,7 @@ import (
 	"log"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 
@@ -99,6 +100,20 @@ func parseSize(v string) (int, error) {
 		return 0, fmt.Errorf("want a positive size such as 1048576, 512KiB or 4MiB")
 	}
 	return n * mult, nil
+}
+
+// memoryLimiter keeps the heap near what a run needs, unless GOMEMLIMIT
+// says otherwise: the table of delivery ids (which grows with the input)
+// plus an allowance for the records in flight. Without a limit the
+// collector lets the heap grow to twice its live size, and on a big input
+// that is mostly the table.
+func memoryLimiter(maxRecord int64) func(table int64) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return nil
+	}
+	return func(table int64) {
+		debug.SetMemoryLimit(32<<20 + 4*maxRecord + table)
+	}
 }
 
 const usage = `usage: validate [flags] [path ...]
@@ -214,10 +229,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	prog := newProgress(stderr, progress.value)
 	sum, err := k.Run(inputs, check.RunOptions{
-		Read:     payload.Options{Format: inFormat, MaxRecordSize: int(maxSize)},
-		Workers:  *workers,
-		OnResult: w.Result,
-		Progress: prog.update,
+		Read:        payload.Options{Format: inFormat, MaxRecordSize: int(maxSize)},
+		Workers:     *workers,
+		OnResult:    w.Result,
+		Progress:    prog.update,
+		OnDedupGrow: memoryLimiter(int64(maxSize)),
 		OnIOErr: func(err error) {
 			out.Flush()
 			fmt.Fprintf(stderr, "validate: %v\n", err)

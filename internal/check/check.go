@@ -47,6 +47,7 @@ type Result struct {
 	Warnings   []Problem // duplicates: reported, not failing
 
 	idAt idLoc // where DeliveryID was found
+	size int   // bytes of the record, for estimates
 }
 
 // Valid reports whether the record has no violation.
@@ -181,7 +182,7 @@ func declares(s *jsonschema.Schema, name string) bool {
 
 // Check judges one record.
 func (k *Checker) Check(rec *payload.Record) *Result {
-	r := &Result{Source: rec.Source, Line: rec.Line}
+	r := &Result{Source: rec.Source, Line: rec.Line, size: len(rec.Data) + 1}
 	if rec.Err != nil {
 		r.Errors = []Problem{{Line: rec.Line, In: InInput, Message: rec.Err.Error()}}
 		return r

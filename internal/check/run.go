@@ -3,8 +3,9 @@ package check
 import (
 	"errors"
 	"fmt"
-	"hash/maphash"
+	"os"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/hookcontract/hookcontract/internal/payload"
@@ -17,7 +18,11 @@ type RunOptions struct {
 	OnResult func(*Result) error          // called for every record, in input order; an error stops the run
 	Progress func(records, invalid int64) // called now and then (about every 100 ms) during a run; may be nil
 	OnIOErr  func(err error)              // called, in input order, when an input cannot be read; may be nil
-	now      func() time.Time             // for tests
+	// OnDedupGrow is told the size in bytes of the table of delivery ids
+	// (12 bytes a slot) whenever it grows, so that a caller can size its
+	// memory limit to it; may be nil.
+	OnDedupGrow func(bytes int64)
+	now         func() time.Time // for tests
 }
 
 // EventCount is how many records of one event were valid and invalid.
@@ -127,7 +132,8 @@ func (k *Checker) Run(inputs []payload.Input, opt RunOptions) (*Summary, error) 
 		}
 	}()
 
-	t := newTally(k, inputs)
+	t := newTally(k, inputs, opt.OnDedupGrow)
+	t.totalBytes = inputBytes(inputs)
 	now := opt.now
 	if now == nil {
 		now = time.Now
@@ -191,16 +197,42 @@ type tally struct {
 	s      Summary
 	names  []string
 	events map[string]int
-	seed   maphash.Seed
-	// seen maps a hash of each delivery id to where it was first seen
-	// (input index << 40 | line): 16 bytes a delivery, whatever the
-	// id's length, so that memory stays bounded on huge inputs. Two ids
-	// share a 64-bit hash with negligible probability.
-	seen map[uint64]uint64
+	seen   *deliveries
+
+	totalBytes int64 // size of all inputs; 0 when unknown (stdin, gzip)
+	readBytes  int64 // record bytes seen so far
+	withID     int64 // records with a delivery id so far
 }
 
-func newTally(k *Checker, inputs []payload.Input) *tally {
-	t := &tally{events: map[string]int{}, seed: maphash.MakeSeed(), seen: map[uint64]uint64{}}
+// inputBytes is the total size of the inputs when every one is a plain
+// file, 0 otherwise.
+func inputBytes(inputs []payload.Input) int64 {
+	var n int64
+	for _, in := range inputs {
+		if in.Path == "" || strings.HasSuffix(in.Path, ".gz") {
+			return 0
+		}
+		fi, err := os.Stat(in.Path)
+		if err != nil {
+			return 0
+		}
+		n += fi.Size()
+	}
+	return n
+}
+
+// expectedDeliveries extrapolates the deliveries of the whole input from
+// the bytes per delivery so far; 0 when the input's size is unknown.
+func (t *tally) expectedDeliveries() int {
+	if t.totalBytes == 0 || t.readBytes == 0 {
+		return 0
+	}
+	return int(float64(t.withID) * float64(t.totalBytes) / float64(t.readBytes) * 1.05)
+}
+
+func newTally(k *Checker, inputs []payload.Input, onGrow func(int64)) *tally {
+	t := &tally{events: map[string]int{}}
+	t.seen = newDeliveries(t.expectedDeliveries, onGrow)
 	for _, in := range inputs {
 		t.names = append(t.names, in.Name)
 	}
@@ -214,16 +246,17 @@ func newTally(k *Checker, inputs []payload.Input) *tally {
 
 func (t *tally) add(input int, r *Result) {
 	t.s.Records++
+	t.readBytes += int64(r.size)
+	ord := t.seen.record(input, r.Line)
 	if r.DeliveryID != "" {
-		h := maphash.String(t.seed, r.DeliveryID)
-		if first, dup := t.seen[h]; dup {
+		t.withID++
+		if first, dup := t.seen.seen(r.DeliveryID, ord); dup {
+			in, line := t.seen.locate(first)
 			t.s.Duplicates++
 			r.Warnings = append(r.Warnings, Problem{
 				Line: r.Line, In: r.idAt.in, Pointer: r.idAt.pointer, Keyword: "duplicate",
-				Message: fmt.Sprintf("duplicate delivery %q: first seen at %s:%d", r.DeliveryID, t.names[first>>40], first&(1<<40-1)),
+				Message: fmt.Sprintf("duplicate delivery %q: first seen at %s:%d", r.DeliveryID, t.names[in], line),
 			})
-		} else {
-			t.seen[h] = uint64(input)<<40 | uint64(r.Line)&(1<<40-1)
 		}
 	}
 	t.s.Warnings += int64(len(r.Warnings))
