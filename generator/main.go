@@ -84,6 +84,10 @@ Flags:
 		}
 		*pkg = filepath.Base(abs)
 	}
+	if !validPackage(*pkg) {
+		fmt.Fprintf(stderr, "generator: %q is not a Go package name: give -package\n", *pkg)
+		return 2
+	}
 	files, err := generate(*contractPath, *schemaPath, *pkg, *root, *typesOnly)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -150,4 +154,18 @@ func generate(contractPath, schemaPath, pkg, root string, typesOnly bool) (map[s
 		}
 	}
 	return emit.Package(p, emit.Config{Contract: embedded, ContractRoot: c.Root.Path})
+}
+
+// validPackage reports whether name is a usable package name: a lower-case
+// identifier.
+func validPackage(name string) bool {
+	if name == "" || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }

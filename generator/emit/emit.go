@@ -7,7 +7,6 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"go/format"
 	"sort"
 	"strings"
 
@@ -79,18 +78,14 @@ func Package(p *model.Package, opt Config) (map[string][]byte, error) {
 	return render(out, files)
 }
 
-// render adds each file's gofmt'ed source to out.
+// render adds each file's source to out; jennifer's Render gofmts it.
 func render(out map[string][]byte, files map[string]*File) (map[string][]byte, error) {
 	for name, f := range files {
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		src, err := format.Source(buf.Bytes())
-		if err != nil {
-			return nil, fmt.Errorf("%s: gofmt: %w", name, err)
-		}
-		out[name] = src
+		out[name] = buf.Bytes()
 	}
 	return out, nil
 }
@@ -272,5 +267,5 @@ func Validators(pkg string, b *model.Builder, extra func(f *File)) ([]byte, erro
 	if err := f.Render(&buf); err != nil {
 		return nil, err
 	}
-	return format.Source(buf.Bytes())
+	return buf.Bytes(), nil
 }

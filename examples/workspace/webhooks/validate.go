@@ -35,33 +35,41 @@ func validateEnvelope(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/envelope.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("id") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"id\"")
-		}
-		if v.Get("type") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"type\"")
-		}
-		if v.Get("created_at") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"created_at\"")
-		}
-		if v.Get("data") == nil {
-			e.Add(p, "schemas/envelope.json#/required", "missing required property \"data\"")
-		}
-		if c := v.Get("id"); c != nil {
-			cp := p.Key("id")
-			validateEnvelope_IDProp(c, &cp, e)
-		}
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateEnvelope_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("created_at"); c != nil {
-			cp := p.Key("created_at")
-			validateEnvelope_CreatedAtProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateEnvelope_DataProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "id":
+					found |= uint64(0x1)
+					cp := p.Key("id")
+					validateEnvelope_IDProp(&m.Value, &cp, e)
+				case "type":
+					found |= uint64(0x2)
+					cp := p.Key("type")
+					validateEnvelope_TypeProp(&m.Value, &cp, e)
+				case "created_at":
+					found |= uint64(0x4)
+					cp := p.Key("created_at")
+					validateEnvelope_CreatedAtProp(&m.Value, &cp, e)
+				case "data":
+					found |= uint64(0x8)
+					cp := p.Key("data")
+					validateEnvelope_DataProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"created_at\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/envelope.json#/required", "missing required property \"data\"")
+			}
 		}
 	}
 }
@@ -84,13 +92,18 @@ func validateProjectUpdated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/project.updated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateProjectUpdated_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateProjectUpdatedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "type":
+					cp := p.Key("type")
+					validateProjectUpdated_TypeProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateProjectUpdatedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -102,33 +115,41 @@ func validateProjectUpdatedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 		e.Add(p, "schemas/project.updated.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("project_id") == nil {
-			e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"project_id\"")
-		}
-		if v.Get("workspace_id") == nil {
-			e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"workspace_id\"")
-		}
-		if v.Get("changed_fields") == nil {
-			e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"changed_fields\"")
-		}
-		if v.Get("updated_by") == nil {
-			e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"updated_by\"")
-		}
-		if c := v.Get("project_id"); c != nil {
-			cp := p.Key("project_id")
-			validateProjectID(c, &cp, e)
-		}
-		if c := v.Get("workspace_id"); c != nil {
-			cp := p.Key("workspace_id")
-			validateWorkspaceID(c, &cp, e)
-		}
-		if c := v.Get("changed_fields"); c != nil {
-			cp := p.Key("changed_fields")
-			validateProjectUpdatedData_ChangedFieldsProp(c, &cp, e)
-		}
-		if c := v.Get("updated_by"); c != nil {
-			cp := p.Key("updated_by")
-			validateUserID(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "project_id":
+					found |= uint64(0x1)
+					cp := p.Key("project_id")
+					validateProjectID(&m.Value, &cp, e)
+				case "workspace_id":
+					found |= uint64(0x2)
+					cp := p.Key("workspace_id")
+					validateWorkspaceID(&m.Value, &cp, e)
+				case "changed_fields":
+					found |= uint64(0x4)
+					cp := p.Key("changed_fields")
+					validateProjectUpdatedData_ChangedFieldsProp(&m.Value, &cp, e)
+				case "updated_by":
+					found |= uint64(0x8)
+					cp := p.Key("updated_by")
+					validateUserID(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"project_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"workspace_id\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"changed_fields\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/project.updated.json#/properties/data/required", "missing required property \"updated_by\"")
+			}
 		}
 	}
 }
@@ -139,13 +160,18 @@ func validateReportCompleted(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/report.completed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateReportCompleted_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateReportCompletedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "type":
+					cp := p.Key("type")
+					validateReportCompleted_TypeProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateReportCompletedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -157,40 +183,48 @@ func validateReportCompletedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 		e.Add(p, "schemas/report.completed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("report_id") == nil {
-			e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"report_id\"")
-		}
-		if v.Get("report_name") == nil {
-			e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"report_name\"")
-		}
-		if v.Get("row_count") == nil {
-			e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"row_count\"")
-		}
-		if v.Get("workspace_id") == nil {
-			e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"workspace_id\"")
-		}
-		if v.Get("download_url") == nil {
-			e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"download_url\"")
-		}
-		if c := v.Get("report_id"); c != nil {
-			cp := p.Key("report_id")
-			validateReportID(c, &cp, e)
-		}
-		if c := v.Get("report_name"); c != nil {
-			cp := p.Key("report_name")
-			validateReportCompletedData_ReportNameProp(c, &cp, e)
-		}
-		if c := v.Get("row_count"); c != nil {
-			cp := p.Key("row_count")
-			validateReportCompletedData_RowCountProp(c, &cp, e)
-		}
-		if c := v.Get("workspace_id"); c != nil {
-			cp := p.Key("workspace_id")
-			validateWorkspaceID(c, &cp, e)
-		}
-		if c := v.Get("download_url"); c != nil {
-			cp := p.Key("download_url")
-			validateReportCompletedData_DownloadURLProp(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "report_id":
+					found |= uint64(0x1)
+					cp := p.Key("report_id")
+					validateReportID(&m.Value, &cp, e)
+				case "report_name":
+					found |= uint64(0x2)
+					cp := p.Key("report_name")
+					validateReportCompletedData_ReportNameProp(&m.Value, &cp, e)
+				case "row_count":
+					found |= uint64(0x4)
+					cp := p.Key("row_count")
+					validateReportCompletedData_RowCountProp(&m.Value, &cp, e)
+				case "workspace_id":
+					found |= uint64(0x8)
+					cp := p.Key("workspace_id")
+					validateWorkspaceID(&m.Value, &cp, e)
+				case "download_url":
+					found |= uint64(0x10)
+					cp := p.Key("download_url")
+					validateReportCompletedData_DownloadURLProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"report_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"report_name\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"row_count\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"workspace_id\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/report.completed.json#/properties/data/required", "missing required property \"download_url\"")
+			}
 		}
 	}
 }
@@ -223,13 +257,18 @@ func validateSyncFailed(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/sync.failed.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateSyncFailed_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateSyncFailedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "type":
+					cp := p.Key("type")
+					validateSyncFailed_TypeProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateSyncFailedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -241,40 +280,48 @@ func validateSyncFailedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/sync.failed.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("connector_id") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"connector_id\"")
-		}
-		if v.Get("connector_type") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"connector_type\"")
-		}
-		if v.Get("error_code") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_code\"")
-		}
-		if v.Get("error_message") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_message\"")
-		}
-		if v.Get("workspace_id") == nil {
-			e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"workspace_id\"")
-		}
-		if c := v.Get("connector_id"); c != nil {
-			cp := p.Key("connector_id")
-			validateConnectorID(c, &cp, e)
-		}
-		if c := v.Get("connector_type"); c != nil {
-			cp := p.Key("connector_type")
-			validateSyncFailedData_ConnectorTypeProp(c, &cp, e)
-		}
-		if c := v.Get("error_code"); c != nil {
-			cp := p.Key("error_code")
-			validateSyncFailedData_ErrorCodeProp(c, &cp, e)
-		}
-		if c := v.Get("error_message"); c != nil {
-			cp := p.Key("error_message")
-			validateSyncFailedData_ErrorMessageProp(c, &cp, e)
-		}
-		if c := v.Get("workspace_id"); c != nil {
-			cp := p.Key("workspace_id")
-			validateWorkspaceID(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "connector_id":
+					found |= uint64(0x1)
+					cp := p.Key("connector_id")
+					validateConnectorID(&m.Value, &cp, e)
+				case "connector_type":
+					found |= uint64(0x2)
+					cp := p.Key("connector_type")
+					validateSyncFailedData_ConnectorTypeProp(&m.Value, &cp, e)
+				case "error_code":
+					found |= uint64(0x4)
+					cp := p.Key("error_code")
+					validateSyncFailedData_ErrorCodeProp(&m.Value, &cp, e)
+				case "error_message":
+					found |= uint64(0x8)
+					cp := p.Key("error_message")
+					validateSyncFailedData_ErrorMessageProp(&m.Value, &cp, e)
+				case "workspace_id":
+					found |= uint64(0x10)
+					cp := p.Key("workspace_id")
+					validateWorkspaceID(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"connector_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"connector_type\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_code\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"error_message\"")
+			}
+			if found&uint64(0x10) == 0 {
+				e.Add(p, "schemas/sync.failed.json#/properties/data/required", "missing required property \"workspace_id\"")
+			}
 		}
 	}
 }
@@ -285,13 +332,18 @@ func validateUserCreated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/user.created.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateUserCreated_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateUserCreatedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "type":
+					cp := p.Key("type")
+					validateUserCreated_TypeProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateUserCreatedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -303,33 +355,41 @@ func validateUserCreatedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/user.created.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("user_id") == nil {
-			e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"user_id\"")
-		}
-		if v.Get("email") == nil {
-			e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"email\"")
-		}
-		if v.Get("role") == nil {
-			e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"role\"")
-		}
-		if v.Get("workspace_id") == nil {
-			e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"workspace_id\"")
-		}
-		if c := v.Get("user_id"); c != nil {
-			cp := p.Key("user_id")
-			validateUserID(c, &cp, e)
-		}
-		if c := v.Get("email"); c != nil {
-			cp := p.Key("email")
-			validateUserCreatedData_EmailProp(c, &cp, e)
-		}
-		if c := v.Get("role"); c != nil {
-			cp := p.Key("role")
-			validateRole(c, &cp, e)
-		}
-		if c := v.Get("workspace_id"); c != nil {
-			cp := p.Key("workspace_id")
-			validateWorkspaceID(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "user_id":
+					found |= uint64(0x1)
+					cp := p.Key("user_id")
+					validateUserID(&m.Value, &cp, e)
+				case "email":
+					found |= uint64(0x2)
+					cp := p.Key("email")
+					validateUserCreatedData_EmailProp(&m.Value, &cp, e)
+				case "role":
+					found |= uint64(0x4)
+					cp := p.Key("role")
+					validateRole(&m.Value, &cp, e)
+				case "workspace_id":
+					found |= uint64(0x8)
+					cp := p.Key("workspace_id")
+					validateWorkspaceID(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"user_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"email\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"role\"")
+			}
+			if found&uint64(0x8) == 0 {
+				e.Add(p, "schemas/user.created.json#/properties/data/required", "missing required property \"workspace_id\"")
+			}
 		}
 	}
 }
@@ -340,13 +400,18 @@ func validateUserDeactivated(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 		e.Add(p, "schemas/user.deactivated.json#/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if c := v.Get("type"); c != nil {
-			cp := p.Key("type")
-			validateUserDeactivated_TypeProp(c, &cp, e)
-		}
-		if c := v.Get("data"); c != nil {
-			cp := p.Key("data")
-			validateUserDeactivatedData(c, &cp, e)
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "type":
+					cp := p.Key("type")
+					validateUserDeactivated_TypeProp(&m.Value, &cp, e)
+				case "data":
+					cp := p.Key("data")
+					validateUserDeactivatedData(&m.Value, &cp, e)
+				}
+			}
 		}
 	}
 	validateEnvelope(v, p, e)
@@ -358,26 +423,34 @@ func validateUserDeactivatedData(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 		e.Add(p, "schemas/user.deactivated.json#/properties/data/type", hookrt.TypeError(v, "object"))
 	}
 	if v.Kind == hookrt.Object {
-		if v.Get("user_id") == nil {
-			e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"user_id\"")
-		}
-		if v.Get("deactivated_by") == nil {
-			e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"deactivated_by\"")
-		}
-		if v.Get("workspace_id") == nil {
-			e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"workspace_id\"")
-		}
-		if c := v.Get("user_id"); c != nil {
-			cp := p.Key("user_id")
-			validateUserID(c, &cp, e)
-		}
-		if c := v.Get("deactivated_by"); c != nil {
-			cp := p.Key("deactivated_by")
-			validateUserID(c, &cp, e)
-		}
-		if c := v.Get("workspace_id"); c != nil {
-			cp := p.Key("workspace_id")
-			validateWorkspaceID(c, &cp, e)
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "user_id":
+					found |= uint64(0x1)
+					cp := p.Key("user_id")
+					validateUserID(&m.Value, &cp, e)
+				case "deactivated_by":
+					found |= uint64(0x2)
+					cp := p.Key("deactivated_by")
+					validateUserID(&m.Value, &cp, e)
+				case "workspace_id":
+					found |= uint64(0x4)
+					cp := p.Key("workspace_id")
+					validateWorkspaceID(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"user_id\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"deactivated_by\"")
+			}
+			if found&uint64(0x4) == 0 {
+				e.Add(p, "schemas/user.deactivated.json#/properties/data/required", "missing required property \"workspace_id\"")
+			}
 		}
 	}
 }
