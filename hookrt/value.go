@@ -139,8 +139,8 @@ func Parse(data []byte, lim Limits) (Value, error) {
 	return v, nil
 }
 
-// keys holds the property names schemas declare, so parsing a known key
-// does not allocate. Written only by RegisterKeys from package init
+// keys holds the property names and constant strings schemas declare, so
+// parsing one does not allocate. Written only by RegisterKeys from package init
 // functions, read-only afterwards.
 var keys = map[string]string{}
 
@@ -186,12 +186,16 @@ func (p *parser) value(v *Value, depth int) error {
 		v.Kind, v.Str = Number, string(n)
 		return nil
 	case jx.String:
-		s, err := p.d.Str()
+		b, err := p.d.StrBytes()
 		if err != nil {
 			return err
 		}
-		if !utf8.ValidString(s) {
+		if !utf8.Valid(b) {
 			return errors.New("string is not valid UTF-8")
+		}
+		s, known := keys[string(b)]
+		if !known {
+			s = string(b)
 		}
 		v.Kind, v.Str = String, s
 		return nil

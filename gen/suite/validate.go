@@ -4881,8 +4881,8 @@ var (
 )
 
 func init() {
-	// Parsing these property names allocates nothing.
-	hookrt.RegisterKeys("$ref", "__proto__", "alpha", "bar", "baz", "constructor", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "length", "percent", "slash", "tilde", "toString")
+	// Parsing these property names and constant strings allocates nothing.
+	hookrt.RegisterKeys("$ref", "__proto__", "alpha", "bar", "baz", "constructor", "else", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "hello\x00there", "length", "other", "percent", "slash", "then", "tilde", "toString", "yes", "ä", "μ")
 }
 
 // fails reports whether validate finds a violation in v.

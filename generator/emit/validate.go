@@ -108,7 +108,7 @@ func (v *validators) emitAll(patterns []*model.Pattern) {
 			args = append(args, Lit(n))
 		}
 		v.f.Func().Id("init").Params().Block(
-			Comment("Parsing these property names allocates nothing."),
+			Comment("Parsing these property names and constant strings allocates nothing."),
 			Qual(rt, "RegisterKeys").Call(args...),
 		)
 	}
@@ -259,6 +259,7 @@ func (v *validators) equals(lit string) Code {
 	case strings.HasPrefix(lit, `"`):
 		s, err := strconv.Unquote(lit)
 		if err == nil {
+			v.keys[s] = true // interned: parsing an expected value allocates nothing
 			return Parens(kindIs("String").Op("&&").Id("v").Dot("Str").Op("==").Lit(s))
 		}
 	}

@@ -673,6 +673,6 @@ var (
 )
 
 func init() {
-	// Parsing these property names allocates nothing.
-	hookrt.RegisterKeys("changed_fields", "connector_id", "connector_type", "created_at", "data", "deactivated_by", "download_url", "email", "error_code", "error_message", "id", "project_id", "report_id", "report_name", "role", "row_count", "type", "updated_by", "user_id", "workspace_id")
+	// Parsing these property names and constant strings allocates nothing.
+	hookrt.RegisterKeys("admin", "changed_fields", "connector_id", "connector_type", "created_at", "data", "deactivated_by", "description", "download_url", "email", "error_code", "error_message", "guest", "id", "member", "name", "owner", "project.updated", "project_id", "report.completed", "report_id", "report_name", "role", "row_count", "settings", "sync.failed", "type", "updated_by", "user.created", "user.deactivated", "user_id", "workspace_id")
 }
