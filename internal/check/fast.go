@@ -49,6 +49,7 @@ type fastSchema struct {
 
 	minLen, maxLen int
 	pattern        *regexp.Regexp
+	match          func(string) bool
 
 	min, max, exMin, exMax *bound
 	multipleOf             *big.Rat
@@ -178,6 +179,9 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) *fastSchema {
 		f.minContains, f.maxContains = s.MinContains, s.MaxContains
 	}
 	f.minLen, f.maxLen, f.pattern = s.MinLength, s.MaxLength, s.Pattern
+	if s.Pattern != nil {
+		f.match = compilePattern(s.Pattern)
+	}
 	f.min, f.max, f.exMin, f.exMax = newBound(s.Minimum), newBound(s.Maximum), newBound(s.ExclusiveMinimum), newBound(s.ExclusiveMaximum)
 	f.multipleOf = s.MultipleOf
 	f.ref = c.compile(s.Ref)
@@ -245,7 +249,7 @@ func (f *fastSchema) valid(v any) bool {
 				return false
 			}
 		}
-		if f.pattern != nil && !f.pattern.MatchString(x) {
+		if f.match != nil && !f.match(x) {
 			return false
 		}
 	case json.Number:

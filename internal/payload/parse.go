@@ -38,7 +38,7 @@ func Parse(data []byte, maxDepth int) (any, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	p := parser{data: data, maxDepth: maxDepth}
+	p := parser{data: data, src: string(data), maxDepth: maxDepth}
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
 		return nil, p.errAt(0, "byte order mark (U+FEFF) before the value: JSON text must not start with a BOM")
 	}
@@ -59,6 +59,7 @@ func Parse(data []byte, maxDepth int) (any, error) {
 
 type parser struct {
 	data     []byte
+	src      string // data as one string: unescaped strings and numbers are substrings of it, not copies
 	pos      int
 	maxDepth int
 	err      *SyntaxError
@@ -256,7 +257,12 @@ func (p *parser) string() (string, bool) {
 	for i < len(p.data) {
 		c := p.data[i]
 		if c == '"' {
-			s := string(p.data[start:i])
+			var s string
+			if p.src != "" {
+				s = p.src[start:i]
+			} else {
+				s = string(p.data[start:i])
+			}
 			p.pos = i + 1
 			return s, true
 		}
@@ -412,6 +418,9 @@ func (p *parser) number() any {
 		}
 	}
 	p.pos = i
+	if p.src != "" {
+		return json.Number(p.src[start:i])
+	}
 	return json.Number(d[start:i])
 }
 
