@@ -7,6 +7,7 @@ package hookrt
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -133,7 +134,12 @@ func Parse(data []byte, lim Limits) (Value, error) {
 		p.items, p.members = p.items[:0], p.members[:0]
 		return Value{}, fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
+	// Only white space may follow: no token starts after the value, and
+	// skipping meets the end rather than a stray byte.
 	if p.d.Next() != jx.Invalid {
+		return Value{}, fmt.Errorf("%w: unexpected data after the value", ErrSyntax)
+	}
+	if err := p.d.Skip(); !errors.Is(err, io.EOF) {
 		return Value{}, fmt.Errorf("%w: unexpected data after the value", ErrSyntax)
 	}
 	return v, nil
