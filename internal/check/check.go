@@ -14,6 +14,7 @@ import (
 	"net/textproto"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -67,6 +68,7 @@ type Checker struct {
 	opt      Options
 	messages map[string]*message
 	noFast   bool // tests and benchmarks: always use the reference engine
+	tapes    sync.Pool
 }
 
 type message struct {
@@ -91,6 +93,7 @@ var IdempotencyFields = []string{"idempotency_key", "idempotencyKey", "delivery_
 // New prepares a Checker for c.
 func New(c *contract.Contract, opt Options) (*Checker, error) {
 	k := &Checker{c: c, opt: opt, messages: map[string]*message{}}
+	k.tapes.New = func() any { return new(payload.Tape) }
 	var override *idLoc
 	if opt.DeliveryID != "" {
 		loc, err := parseIDExpr(opt.DeliveryID)
@@ -187,54 +190,62 @@ func (k *Checker) Check(rec *payload.Record) *Result {
 		r.Errors = []Problem{{Line: rec.Line, In: InInput, Message: rec.Err.Error()}}
 		return r
 	}
-	v, err := payload.Parse(rec.Data, k.opt.MaxDepth)
-	if err != nil {
+	t := k.tapes.Get().(*payload.Tape)
+	defer func() {
+		if cap(t.Nodes) <= 1<<14 { // a huge record's tape is not kept
+			k.tapes.Put(t)
+		}
+	}()
+	if err := t.Parse(rec.Data, k.opt.MaxDepth); err != nil {
 		r.Errors = []Problem{k.syntaxProblem(rec, err)}
 		return r
 	}
-	var headers map[string]any
-	m, viol := k.route(v)
-	if viol != nil {
+	m := k.route(t)
+	if m == nil {
+		_, viol := k.c.Route(t.Value(0))
+		if viol == nil {
+			viol = &contract.Violation{Message: "cannot route the payload"}
+		}
 		r.Errors = []Problem{k.problem(rec, InPayload, *viol)}
 		return r
 	}
 	r.Event = m.m.Name
+	var headers map[string]any
 	if rec.Headers != nil {
 		headers = m.headerMap(rec.Headers)
 	}
-	if m.fast == nil || k.noFast || !m.fast.valid(v) {
-		for _, vi := range contract.Violations(m.m.Payload.Validate(v)) {
-			r.Errors = append(r.Errors, k.problem(rec, InPayload, vi))
+	// The fast path proves most payloads valid on the tape; the rest, and
+	// strict mode, need the value tree of the reference engine.
+	fast := m.fast != nil && !k.noFast && m.fast.valid(t, 0)
+	if !fast || k.opt.Strict {
+		v := t.Value(0)
+		if !fast {
+			for _, vi := range contract.Violations(m.m.Payload.Validate(v)) {
+				r.Errors = append(r.Errors, k.problem(rec, InPayload, vi))
+			}
 		}
-	}
-	if k.opt.Strict {
-		for _, vi := range m.m.Payload.Undeclared(v) {
-			r.Errors = append(r.Errors, k.problem(rec, InPayload, vi))
+		if k.opt.Strict {
+			for _, vi := range m.m.Payload.Undeclared(v) {
+				r.Errors = append(r.Errors, k.problem(rec, InPayload, vi))
+			}
+			slices.SortStableFunc(r.Errors, func(a, b Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
 		}
-		slices.SortStableFunc(r.Errors, func(a, b Problem) int { return strings.Compare(a.Pointer, b.Pointer) })
 	}
 	if headers != nil && m.m.Headers != nil && m.m.Headers.Compiled != nil {
 		for _, vi := range contract.Violations(m.m.Headers.Validate(headers)) {
 			r.Errors = append(r.Errors, Problem{Line: rec.Line, In: InHeader, Pointer: vi.Pointer, Keyword: vi.Keyword, Message: vi.Message})
 		}
 	}
-	r.DeliveryID, r.idAt = m.deliveryID(v, headers)
+	r.DeliveryID, r.idAt = m.deliveryID(t, headers)
 	return r
 }
 
-func (k *Checker) route(v any) (*message, *contract.Violation) {
-	if obj, ok := v.(map[string]any); ok {
-		if name, ok := obj[k.c.Discriminator].(string); ok {
-			if m := k.messages[name]; m != nil {
-				return m, nil
-			}
-		}
+// route returns the message the payload names, or nil.
+func (k *Checker) route(t *payload.Tape) *message {
+	if j := t.Member(0, k.c.Discriminator); j >= 0 && t.Nodes[j].Kind == payload.String {
+		return k.messages[t.Nodes[j].Str]
 	}
-	_, viol := k.c.Route(v)
-	if viol == nil {
-		viol = &contract.Violation{Message: "cannot route the payload"}
-	}
-	return nil, viol
+	return nil
 }
 
 func (k *Checker) problem(rec *payload.Record, in string, v contract.Violation) Problem {
@@ -281,35 +292,33 @@ func (m *message) headerMap(hs []payload.Header) map[string]any {
 
 // deliveryID finds the record's delivery id and where it was; "" when
 // it has none.
-func (m *message) deliveryID(v any, headers map[string]any) (string, idLoc) {
+func (m *message) deliveryID(t *payload.Tape, headers map[string]any) (string, idLoc) {
 	for _, loc := range m.ids {
-		var found any
 		if loc.in == InHeader {
 			if headers == nil || len(loc.toks) != 1 {
 				continue
 			}
 			for name, val := range headers {
-				if strings.EqualFold(name, loc.toks[0]) {
-					found = val
+				if id, ok := val.(string); ok && id != "" && strings.EqualFold(name, loc.toks[0]) {
+					return id, loc
 				}
 			}
-		} else {
-			found = lookup(v, loc.toks)
+			continue
 		}
-		if id, ok := found.(string); ok && id != "" {
-			return id, loc
+		if j := lookup(t, loc.toks); j >= 0 && t.Nodes[j].Kind == payload.String && t.Nodes[j].Str != "" {
+			return t.Nodes[j].Str, loc
 		}
 	}
 	return "", idLoc{}
 }
 
-func lookup(v any, toks []string) any {
-	for _, t := range toks {
-		obj, ok := v.(map[string]any)
-		if !ok {
-			return nil
+// lookup follows object keys from the root; -1 when a key is missing.
+func lookup(t *payload.Tape, toks []string) int {
+	i := 0
+	for _, tok := range toks {
+		if i = t.Member(i, tok); i < 0 {
+			return -1
 		}
-		v = obj[t]
 	}
-	return v
+	return i
 }

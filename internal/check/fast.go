@@ -9,6 +9,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/hookcontract/hookcontract/internal/payload"
 )
 
 // fastSchema answers one question quickly: is a value valid against a
@@ -207,71 +209,79 @@ func newBound(r *big.Rat) *bound {
 	return &bound{rat: r, f: f, exact: exact}
 }
 
-// valid reports whether v is certainly valid; false means "not known".
-func (f *fastSchema) valid(v any) bool {
+// valid reports whether node i of t is certainly valid; false means "not
+// known".
+func (f *fastSchema) valid(t *payload.Tape, i int) bool {
 	if f.always != 0 {
 		return f.always > 0
 	}
-	if f.types != 0 && !f.typeOK(v) {
+	n := &t.Nodes[i]
+	if f.types != 0 && !f.typeOK(n) {
 		return false
 	}
-	if f.constant != nil && !equal(v, f.constant[0]) {
+	if f.constant != nil && !equalNode(t, i, f.constant[0]) {
 		return false
 	}
 	if f.enumStr != nil {
-		s, ok := v.(string)
-		if !ok {
+		if n.Kind != payload.String {
 			return false
 		}
-		if _, ok := f.enumStr[s]; !ok {
+		if _, ok := f.enumStr[n.Str]; !ok {
 			return false
 		}
 	}
-	if f.enum != nil && !f.inEnum(v) {
+	if f.enum != nil && !f.inEnum(t, i) {
 		return false
 	}
-	if f.format != nil && !f.format(v) {
-		return false
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		if !f.objectOK(x) {
+	switch n.Kind {
+	case payload.Object:
+		if !f.objectOK(t, i) {
 			return false
 		}
-	case []any:
-		if !f.arrayOK(x) {
+	case payload.Array:
+		if !f.arrayOK(t, i) {
 			return false
 		}
-	case string:
+	case payload.String:
 		if f.minLen >= 0 || f.maxLen >= 0 {
-			n := utf8.RuneCountInString(x)
-			if f.minLen >= 0 && n < f.minLen || f.maxLen >= 0 && n > f.maxLen {
+			l := utf8.RuneCountInString(n.Str)
+			if f.minLen >= 0 && l < f.minLen || f.maxLen >= 0 && l > f.maxLen {
 				return false
 			}
 		}
-		if f.match != nil && !f.match(x) {
+		if f.match != nil && !f.match(n.Str) {
 			return false
 		}
-	case json.Number:
-		if !f.numberOK(x) {
+		if f.format != nil && !f.format(n.Str) {
+			return false
+		}
+	case payload.Number:
+		if !f.numberOK(json.Number(n.Str)) {
+			return false
+		}
+		if f.format != nil && !f.format(json.Number(n.Str)) {
+			return false
+		}
+	default:
+		if f.format != nil && !f.format(t.Value(i)) {
 			return false
 		}
 	}
-	if f.ref != nil && !f.ref.valid(v) {
+	if f.ref != nil && !f.ref.valid(t, i) {
 		return false
 	}
-	if f.not != nil && !f.not.certainlyInvalid(v) {
+	if f.not != nil && !f.not.certainlyInvalid(t, i) {
 		return false // the reference engine decides
 	}
 	for _, a := range f.allOf {
-		if !a.valid(v) {
+		if !a.valid(t, i) {
 			return false
 		}
 	}
 	if len(f.anyOf) > 0 {
 		ok := false
 		for _, a := range f.anyOf {
-			if a.valid(v) {
+			if a.valid(t, i) {
 				ok = true
 				break
 			}
@@ -283,28 +293,28 @@ func (f *fastSchema) valid(v any) bool {
 	if len(f.oneOf) > 0 {
 		// Exactly one branch valid: a branch the fast path cannot
 		// confirm might still be valid, so only a single confirmed
-		// branch whose siblings are certainly invalid would do. The
+		// branch whose siblings are certainly invalid will do. The
 		// branches of nullable unions differ by type, which decides.
-		n := 0
+		valid := 0
 		for _, a := range f.oneOf {
-			if a.valid(v) {
-				n++
-			} else if !a.certainlyInvalid(v) {
+			if a.valid(t, i) {
+				valid++
+			} else if !a.certainlyInvalid(t, i) {
 				return false
 			}
 		}
-		if n != 1 {
+		if valid != 1 {
 			return false
 		}
 	}
 	if f.ifS != nil {
 		switch {
-		case f.ifS.valid(v):
-			if f.thenS != nil && !f.thenS.valid(v) {
+		case f.ifS.valid(t, i):
+			if f.thenS != nil && !f.thenS.valid(t, i) {
 				return false
 			}
-		case f.ifS.certainlyInvalid(v):
-			if f.elseS != nil && !f.elseS.valid(v) {
+		case f.ifS.certainlyInvalid(t, i):
+			if f.elseS != nil && !f.elseS.valid(t, i) {
 				return false
 			}
 		default:
@@ -314,56 +324,57 @@ func (f *fastSchema) valid(v any) bool {
 	return true
 }
 
-// certainlyInvalid reports whether v fails the schema for a reason the
-// fast path can be sure of: its type, const or enum (through $ref and
-// allOf). It is how oneOf and if are decided without the reference engine.
-func (f *fastSchema) certainlyInvalid(v any) bool {
+// certainlyInvalid reports whether node i fails the schema for a reason
+// the fast path can be sure of: its type, const or enum (through $ref and
+// allOf). It is how oneOf, if and not are decided without the reference
+// engine.
+func (f *fastSchema) certainlyInvalid(t *payload.Tape, i int) bool {
 	if f.always != 0 {
 		return f.always < 0
 	}
-	if f.types != 0 && !f.typeOK(v) {
+	n := &t.Nodes[i]
+	if f.types != 0 && !f.typeOK(n) {
 		return true
 	}
-	if f.constant != nil && !equal(v, f.constant[0]) {
+	if f.constant != nil && !equalNode(t, i, f.constant[0]) {
 		return true
 	}
 	if f.enumStr != nil {
-		s, ok := v.(string)
-		if !ok {
+		if n.Kind != payload.String {
 			return true
 		}
-		if _, ok := f.enumStr[s]; !ok {
+		if _, ok := f.enumStr[n.Str]; !ok {
 			return true
 		}
 	}
-	if f.ref != nil && f.ref.certainlyInvalid(v) {
+	if f.ref != nil && f.ref.certainlyInvalid(t, i) {
 		return true
 	}
 	for _, a := range f.allOf {
-		if a.certainlyInvalid(v) {
+		if a.certainlyInvalid(t, i) {
 			return true
 		}
 	}
 	return false
 }
 
-func (f *fastSchema) typeOK(v any) bool {
-	switch x := v.(type) {
-	case nil:
+func (f *fastSchema) typeOK(n *payload.Node) bool {
+	switch n.Kind {
+	case payload.Null:
 		return f.types&tNull != 0
-	case bool:
+	case payload.True, payload.False:
 		return f.types&tBool != 0
-	case string:
+	case payload.String:
 		return f.types&tString != 0
-	case []any:
+	case payload.Array:
 		return f.types&tArray != 0
-	case map[string]any:
+	case payload.Object:
 		return f.types&tObject != 0
-	case json.Number:
+	case payload.Number:
 		if f.types&tNumber != 0 {
 			return true
 		}
-		return f.types&tInteger != 0 && isInteger(x)
+		return f.types&tInteger != 0 && isInteger(json.Number(n.Str))
 	}
 	return false
 }
@@ -378,48 +389,49 @@ func isInteger(n json.Number) bool {
 	return ok && r.IsInt()
 }
 
-func (f *fastSchema) objectOK(x map[string]any) bool {
-	if f.minProps >= 0 && len(x) < f.minProps || f.maxProps >= 0 && len(x) > f.maxProps {
+func (f *fastSchema) objectOK(t *payload.Tape, i int) bool {
+	n := &t.Nodes[i]
+	if f.minProps >= 0 && int(n.Len) < f.minProps || f.maxProps >= 0 && int(n.Len) > f.maxProps {
 		return false
 	}
 	for _, name := range f.required {
-		if _, ok := x[name]; !ok {
+		if t.Member(i, name) < 0 {
 			return false
 		}
 	}
-	for _, p := range f.props {
-		if pv, ok := x[p.name]; ok && !p.s.valid(pv) {
+	for j := i + 1; j < int(n.End); j = int(t.Nodes[j].End) {
+		k := t.Nodes[j].Key
+		declared := false
+		for _, p := range f.props {
+			if p.name == k {
+				if !p.s.valid(t, j) {
+					return false
+				}
+				declared = true
+				break
+			}
+		}
+		for _, pp := range f.patternProps {
+			if pp.re.MatchString(k) {
+				if !pp.s.valid(t, j) {
+					return false
+				}
+				declared = true
+			}
+		}
+		if !declared {
+			if f.addlFalse || f.addl != nil && !f.addl.valid(t, j) {
+				return false
+			}
+		}
+		if f.propNames != nil && !f.propNames.validString(k) {
 			return false
-		}
-	}
-	if f.propNames != nil {
-		for k := range x {
-			if !f.propNames.valid(k) {
-				return false
-			}
-		}
-	}
-	for _, pp := range f.patternProps {
-		for k, pv := range x {
-			if pp.re.MatchString(k) && !pp.s.valid(pv) {
-				return false
-			}
-		}
-	}
-	if f.addlFalse || f.addl != nil {
-		for k, pv := range x {
-			if f.declared(k) {
-				continue
-			}
-			if f.addlFalse || !f.addl.valid(pv) {
-				return false
-			}
 		}
 	}
 	for k, deps := range f.depRequired {
-		if _, ok := x[k]; ok {
+		if t.Member(i, k) >= 0 {
 			for _, d := range deps {
-				if _, ok := x[d]; !ok {
+				if t.Member(i, d) < 0 {
 					return false
 				}
 			}
@@ -428,58 +440,53 @@ func (f *fastSchema) objectOK(x map[string]any) bool {
 	return true
 }
 
-func (f *fastSchema) declared(k string) bool {
-	for _, p := range f.props {
-		if p.name == k {
-			return true
-		}
-	}
-	for _, pp := range f.patternProps {
-		if pp.re.MatchString(k) {
-			return true
-		}
-	}
-	return false
+// validString checks a property name against propertyNames.
+func (f *fastSchema) validString(s string) bool {
+	var t payload.Tape
+	t.Nodes = append(t.Nodes, payload.Node{Kind: payload.String, Str: s, End: 1})
+	return f.valid(&t, 0)
 }
 
-func (f *fastSchema) arrayOK(x []any) bool {
-	if f.minItems >= 0 && len(x) < f.minItems || f.maxItems >= 0 && len(x) > f.maxItems {
+func (f *fastSchema) arrayOK(t *payload.Tape, i int) bool {
+	n := &t.Nodes[i]
+	if f.minItems >= 0 && int(n.Len) < f.minItems || f.maxItems >= 0 && int(n.Len) > f.maxItems {
 		return false
 	}
 	if f.unique {
-		if len(x) > 64 {
+		if n.Len > 64 {
 			return false // left to the reference engine
 		}
-		for i := 1; i < len(x); i++ {
-			for j := 0; j < i; j++ {
-				if equal(x[i], x[j]) {
+		for a := i + 1; a < int(n.End); a = int(t.Nodes[a].End) {
+			for b := int(t.Nodes[a].End); b < int(n.End); b = int(t.Nodes[b].End) {
+				if nodesEqual(t, a, b) {
 					return false
 				}
 			}
 		}
 	}
-	for i, item := range x {
+	k := 0
+	for j := i + 1; j < int(n.End); j, k = int(t.Nodes[j].End), k+1 {
 		switch {
-		case i < len(f.prefix):
-			if !f.prefix[i].valid(item) {
+		case k < len(f.prefix):
+			if !f.prefix[k].valid(t, j) {
 				return false
 			}
 		case f.items != nil:
-			if !f.items.valid(item) {
+			if !f.items.valid(t, j) {
 				return false
 			}
 		}
 	}
 	if f.contains != nil && (f.minContains != -1 || f.maxContains != -1) {
-		n := 0
-		for _, item := range x {
-			if f.contains.valid(item) {
-				n++
-			} else if !f.contains.certainlyInvalid(item) {
+		c := 0
+		for j := i + 1; j < int(n.End); j = int(t.Nodes[j].End) {
+			if f.contains.valid(t, j) {
+				c++
+			} else if !f.contains.certainlyInvalid(t, j) {
 				return false
 			}
 		}
-		if f.minContains != -1 && n < f.minContains || f.maxContains != -1 && n > f.maxContains {
+		if f.minContains != -1 && c < f.minContains || f.maxContains != -1 && c > f.maxContains {
 			return false
 		}
 	}
@@ -514,61 +521,101 @@ func (f *fastSchema) numberOK(n json.Number) bool {
 	return f.multipleOf == nil || new(big.Rat).Quo(exact, f.multipleOf).IsInt()
 }
 
-func (f *fastSchema) inEnum(v any) bool {
+func (f *fastSchema) inEnum(t *payload.Tape, i int) bool {
 	for _, e := range f.enum {
-		if equal(v, e) {
+		if equalNode(t, i, e) {
 			return true
 		}
 	}
 	return false
 }
 
-// equal is JSON equality as the reference engine defines it: numbers by
-// value (1 equals 1.0), objects by their members.
-func equal(a, b any) bool {
-	switch x := a.(type) {
-	case nil:
-		return b == nil
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case json.Number:
-		y, ok := b.(json.Number)
-		if !ok {
+// equalNode is JSON equality, as the reference engine defines it, of node
+// i and a value of the schema: numbers by value (1 equals 1.0), objects by
+// their members.
+func equalNode(t *payload.Tape, i int, v any) bool {
+	n := &t.Nodes[i]
+	switch n.Kind {
+	case payload.Null:
+		return v == nil
+	case payload.True, payload.False:
+		b, ok := v.(bool)
+		return ok && b == (n.Kind == payload.True)
+	case payload.String:
+		s, ok := v.(string)
+		return ok && s == n.Str
+	case payload.Number:
+		y, ok := v.(json.Number)
+		return ok && numbersEqual(json.Number(n.Str), y)
+	case payload.Array:
+		y, ok := v.([]any)
+		if !ok || len(y) != int(n.Len) {
 			return false
 		}
-		if x == y {
-			return true
-		}
-		rx, ok1 := new(big.Rat).SetString(string(x))
-		ry, ok2 := new(big.Rat).SetString(string(y))
-		return ok1 && ok2 && rx.Cmp(ry) == 0
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !equal(x[i], y[i]) {
+		k := 0
+		for j := i + 1; j < int(n.End); j, k = int(t.Nodes[j].End), k+1 {
+			if !equalNode(t, j, y[k]) {
 				return false
 			}
 		}
 		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
+	case payload.Object:
+		y, ok := v.(map[string]any)
+		if !ok || len(y) != int(n.Len) {
 			return false
 		}
-		for k, xv := range x {
-			yv, ok := y[k]
-			if !ok || !equal(xv, yv) {
+		for j := i + 1; j < int(n.End); j = int(t.Nodes[j].End) {
+			yv, ok := y[t.Nodes[j].Key]
+			if !ok || !equalNode(t, j, yv) {
 				return false
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// nodesEqual is JSON equality of two nodes of one tape.
+func nodesEqual(t *payload.Tape, a, b int) bool {
+	x, y := &t.Nodes[a], &t.Nodes[b]
+	if x.Kind != y.Kind {
+		return false
+	}
+	switch x.Kind {
+	case payload.String:
+		return x.Str == y.Str
+	case payload.Number:
+		return numbersEqual(json.Number(x.Str), json.Number(y.Str))
+	case payload.Array:
+		if x.Len != y.Len {
+			return false
+		}
+		for i, j := a+1, b+1; i < int(x.End); i, j = int(t.Nodes[i].End), int(t.Nodes[j].End) {
+			if !nodesEqual(t, i, j) {
+				return false
+			}
+		}
+		return true
+	case payload.Object:
+		if x.Len != y.Len {
+			return false
+		}
+		for i := a + 1; i < int(x.End); i = int(t.Nodes[i].End) {
+			j := t.Member(b, t.Nodes[i].Key)
+			if j < 0 || !nodesEqual(t, i, j) {
+				return false
+			}
+		}
+		return true
+	}
+	return true // null, true, false: the kind says it all
+}
+
+func numbersEqual(x, y json.Number) bool {
+	if x == y {
+		return true
+	}
+	rx, ok1 := new(big.Rat).SetString(string(x))
+	ry, ok2 := new(big.Rat).SetString(string(y))
+	return ok1 && ok2 && rx.Cmp(ry) == 0
 }

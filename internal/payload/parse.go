@@ -35,26 +35,112 @@ func (e *SyntaxError) Error() string {
 // order mark, duplicate object keys, and nesting deeper than maxDepth
 // (0 means DefaultMaxDepth). The error, when not nil, is a *SyntaxError.
 func Parse(data []byte, maxDepth int) (any, error) {
+	var t Tape
+	if err := t.Parse(data, maxDepth); err != nil {
+		return nil, err
+	}
+	return t.Value(0), nil
+}
+
+// Kind is the JSON type of a Node.
+type Kind uint8
+
+const (
+	Null Kind = iota
+	False
+	True
+	Number
+	String
+	Array
+	Object
+)
+
+// Node is one value of a parsed document. A container's members or
+// elements follow it on the tape, each followed by its own subtree; End
+// is the index just past the node's subtree.
+type Node struct {
+	Kind Kind
+	Len  int32  // members of an object, elements of an array
+	End  int32  // index of the node after this one's subtree
+	Key  string // the member's key, when the node is an object member
+	Str  string // a string's value, or a number's text
+}
+
+// Tape is a parsed JSON document as a flat list of nodes in document
+// order, the root at index 0. Parsing into a Tape reuses its memory, and
+// strings are substrings of one copy of the input: checking a record
+// costs a few allocations, however many values it has.
+type Tape struct {
+	Nodes []Node
+}
+
+// Parse parses data into t, replacing what it held, with the same checks
+// and errors as the package's Parse.
+func (t *Tape) Parse(data []byte, maxDepth int) error {
 	if maxDepth <= 0 {
 		maxDepth = DefaultMaxDepth
 	}
-	p := parser{data: data, src: string(data), maxDepth: maxDepth}
+	p := parser{data: data, src: string(data), maxDepth: maxDepth, nodes: t.Nodes[:0]}
+	defer func() { t.Nodes = p.nodes }()
 	if len(data) >= 3 && data[0] == 0xEF && data[1] == 0xBB && data[2] == 0xBF {
-		return nil, p.errAt(0, "byte order mark (U+FEFF) before the value: JSON text must not start with a BOM")
+		return p.errAt(0, "byte order mark (U+FEFF) before the value: JSON text must not start with a BOM")
 	}
 	p.skipSpace()
 	if p.pos == len(data) {
-		return nil, p.errAt(p.pos, "empty record: no JSON value")
+		return p.errAt(p.pos, "empty record: no JSON value")
 	}
-	v := p.value(0)
+	p.value(0, "")
 	if p.err != nil {
-		return nil, p.err
+		return p.err
 	}
 	p.skipSpace()
 	if p.pos < len(data) {
-		return nil, p.errAt(p.pos, fmt.Sprintf("unexpected %s after the JSON value", describe(data, p.pos)))
+		return p.errAt(p.pos, fmt.Sprintf("unexpected %s after the JSON value", describe(data, p.pos)))
 	}
-	return v, nil
+	return nil
+}
+
+// Member returns the index of the member of object node i with key k,
+// or -1.
+func (t *Tape) Member(i int, k string) int {
+	n := t.Nodes
+	if n[i].Kind != Object {
+		return -1
+	}
+	for j := i + 1; j < int(n[i].End); j = int(n[j].End) {
+		if n[j].Key == k {
+			return j
+		}
+	}
+	return -1
+}
+
+// Value converts the subtree at node i into the JSON data model.
+func (t *Tape) Value(i int) any {
+	n := &t.Nodes[i]
+	switch n.Kind {
+	case False:
+		return false
+	case True:
+		return true
+	case Number:
+		return json.Number(n.Str)
+	case String:
+		return n.Str
+	case Array:
+		out := make([]any, 0, n.Len)
+		for j := i + 1; j < int(n.End); j = int(t.Nodes[j].End) {
+			out = append(out, t.Value(j))
+		}
+		return out
+	case Object:
+		out := make(map[string]any, n.Len)
+		for j := i + 1; j < int(n.End); j = int(t.Nodes[j].End) {
+			out[t.Nodes[j].Key] = t.Value(j)
+		}
+		return out
+	}
+	return nil
 }
 
 type parser struct {
@@ -64,6 +150,7 @@ type parser struct {
 	maxDepth int
 	err      *SyntaxError
 	buf      []byte // scratch for strings with escapes
+	nodes    []Node
 }
 
 func (p *parser) errAt(off int, msg string) *SyntaxError {
@@ -82,11 +169,10 @@ func (p *parser) errAt(off int, msg string) *SyntaxError {
 	return &SyntaxError{Offset: off, Line: line, Col: col, Msg: msg}
 }
 
-func (p *parser) fail(off int, msg string) any {
+func (p *parser) fail(off int, msg string) {
 	if p.err == nil {
 		p.err = p.errAt(off, msg)
 	}
-	return nil
 }
 
 // describe names the input at off for an error message.
@@ -115,136 +201,204 @@ func (p *parser) skipSpace() {
 	}
 }
 
-func (p *parser) value(depth int) any {
+// push appends a leaf node.
+func (p *parser) push(kind Kind, key, str string) {
+	i := len(p.nodes)
+	p.nodes = append(p.nodes, Node{Kind: kind, Key: key, Str: str, End: int32(i + 1)})
+}
+
+// value parses one value, the member key of which is key.
+func (p *parser) value(depth int, key string) {
 	if p.pos >= len(p.data) {
-		return p.fail(p.pos, "unexpected end of input (truncated?)")
+		p.fail(p.pos, "unexpected end of input (truncated?)")
+		return
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		return p.object(depth + 1)
+		p.object(depth+1, key)
 	case c == '[':
-		return p.array(depth + 1)
+		p.array(depth+1, key)
 	case c == '"':
-		s, ok := p.string()
-		if !ok {
-			return nil
+		if s, ok := p.string(); ok {
+			p.push(String, key, s)
 		}
-		return s
 	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
+		p.number(key)
 	case c == 't':
-		return p.literal("true", true)
+		p.literal("true", True, key)
 	case c == 'f':
-		return p.literal("false", false)
+		p.literal("false", False, key)
 	case c == 'n':
-		return p.literal("null", nil)
+		p.literal("null", Null, key)
+	default:
+		p.fail(p.pos, fmt.Sprintf("unexpected %s looking for a value", describe(p.data, p.pos)))
 	}
-	return p.fail(p.pos, fmt.Sprintf("unexpected %s looking for a value", describe(p.data, p.pos)))
 }
 
-func (p *parser) literal(word string, v any) any {
+func (p *parser) literal(word string, kind Kind, key string) {
 	end := p.pos + len(word)
 	if end > len(p.data) || string(p.data[p.pos:end]) != word {
 		for i := 0; i < len(word); i++ {
 			if p.pos+i >= len(p.data) {
-				return p.fail(p.pos+i, "unexpected end of input (truncated?)")
+				p.fail(p.pos+i, "unexpected end of input (truncated?)")
+				return
 			}
 			if p.data[p.pos+i] != word[i] {
-				return p.fail(p.pos+i, fmt.Sprintf("unexpected %s in literal %s", describe(p.data, p.pos+i), word))
+				p.fail(p.pos+i, fmt.Sprintf("unexpected %s in literal %s", describe(p.data, p.pos+i), word))
+				return
 			}
 		}
 	}
 	p.pos = end
-	return v
+	p.push(kind, key, "")
 }
 
-func (p *parser) object(depth int) any {
+// open starts a container node and returns its index.
+func (p *parser) open(kind Kind, key string) int {
+	i := len(p.nodes)
+	p.nodes = append(p.nodes, Node{Kind: kind, Key: key})
+	return i
+}
+
+func (p *parser) close(i int, n int32) {
+	p.nodes[i].Len = n
+	p.nodes[i].End = int32(len(p.nodes))
+}
+
+// manyKeys is the member count from which duplicate keys are found with a
+// map rather than by comparing with each earlier key.
+const manyKeys = 32
+
+func (p *parser) object(depth int, key string) {
 	if depth > p.maxDepth {
-		return p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+		p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+		return
 	}
 	p.pos++ // {
-	obj := make(map[string]any, 8)
+	o := p.open(Object, key)
+	var n int32
+	var seen map[string]struct{}
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == '}' {
 		p.pos++
-		return obj
+		p.close(o, 0)
+		return
 	}
 	for {
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return p.fail(p.pos, "unexpected end of input (truncated?)")
+			p.fail(p.pos, "unexpected end of input (truncated?)")
+			return
 		}
 		if p.data[p.pos] != '"' {
-			return p.fail(p.pos, fmt.Sprintf("unexpected %s looking for an object key", describe(p.data, p.pos)))
+			p.fail(p.pos, fmt.Sprintf("unexpected %s looking for an object key", describe(p.data, p.pos)))
+			return
 		}
 		keyAt := p.pos
-		key, ok := p.string()
+		k, ok := p.string()
 		if !ok {
-			return nil
+			return
 		}
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return p.fail(p.pos, "unexpected end of input (truncated?)")
+			p.fail(p.pos, "unexpected end of input (truncated?)")
+			return
 		}
 		if p.data[p.pos] != ':' {
-			return p.fail(p.pos, fmt.Sprintf("unexpected %s after object key", describe(p.data, p.pos)))
+			p.fail(p.pos, fmt.Sprintf("unexpected %s after object key", describe(p.data, p.pos)))
+			return
 		}
 		p.pos++
 		p.skipSpace()
-		v := p.value(depth)
+		member := len(p.nodes)
+		p.value(depth, k)
 		if p.err != nil {
-			return nil
+			return
 		}
-		if _, dup := obj[key]; dup {
-			return p.fail(keyAt, fmt.Sprintf("duplicate key %q in object", key))
+		if p.duplicate(o, member, k, n, &seen) {
+			p.fail(keyAt, fmt.Sprintf("duplicate key %q in object", k))
+			return
 		}
-		obj[key] = v
+		n++
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return p.fail(p.pos, "unexpected end of input (truncated?)")
+			p.fail(p.pos, "unexpected end of input (truncated?)")
+			return
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
 		case '}':
 			p.pos++
-			return obj
+			p.close(o, n)
+			return
 		default:
-			return p.fail(p.pos, fmt.Sprintf("unexpected %s after object value", describe(p.data, p.pos)))
+			p.fail(p.pos, fmt.Sprintf("unexpected %s after object value", describe(p.data, p.pos)))
+			return
 		}
 	}
 }
 
-func (p *parser) array(depth int) any {
+// duplicate reports whether key k of the member at index member was
+// already a key of object o, which has n members before it.
+func (p *parser) duplicate(o, member int, k string, n int32, seen *map[string]struct{}) bool {
+	if n < manyKeys {
+		for j := o + 1; j < member; j = int(p.nodes[j].End) {
+			if p.nodes[j].Key == k {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*manyKeys)
+		for j := o + 1; j < member; j = int(p.nodes[j].End) {
+			(*seen)[p.nodes[j].Key] = struct{}{}
+		}
+	}
+	if _, dup := (*seen)[k]; dup {
+		return true
+	}
+	(*seen)[k] = struct{}{}
+	return false
+}
+
+func (p *parser) array(depth int, key string) {
 	if depth > p.maxDepth {
-		return p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+		p.fail(p.pos, fmt.Sprintf("nesting deeper than %d levels (limit -max-depth)", p.maxDepth))
+		return
 	}
 	p.pos++ // [
-	arr := make([]any, 0, 4)
+	a := p.open(Array, key)
+	var n int32
 	p.skipSpace()
 	if p.pos < len(p.data) && p.data[p.pos] == ']' {
 		p.pos++
-		return arr
+		p.close(a, 0)
+		return
 	}
 	for {
 		p.skipSpace()
-		v := p.value(depth)
+		p.value(depth, "")
 		if p.err != nil {
-			return nil
+			return
 		}
-		arr = append(arr, v)
+		n++
 		p.skipSpace()
 		if p.pos >= len(p.data) {
-			return p.fail(p.pos, "unexpected end of input (truncated?)")
+			p.fail(p.pos, "unexpected end of input (truncated?)")
+			return
 		}
 		switch p.data[p.pos] {
 		case ',':
 			p.pos++
 		case ']':
 			p.pos++
-			return arr
+			p.close(a, n)
+			return
 		default:
-			return p.fail(p.pos, fmt.Sprintf("unexpected %s after array element", describe(p.data, p.pos)))
+			p.fail(p.pos, fmt.Sprintf("unexpected %s after array element", describe(p.data, p.pos)))
+			return
 		}
 	}
 }
@@ -258,11 +412,7 @@ func (p *parser) string() (string, bool) {
 		c := p.data[i]
 		if c == '"' {
 			var s string
-			if p.src != "" {
-				s = p.src[start:i]
-			} else {
-				s = string(p.data[start:i])
-			}
+			s = p.src[start:i]
 			p.pos = i + 1
 			return s, true
 		}
@@ -377,9 +527,9 @@ func hex4(data []byte, at int) (rune, bool) {
 	return r, true
 }
 
-// number reads a JSON number, kept as its text (json.Number) so that
-// integers of any size and decimals keep their exact value.
-func (p *parser) number() any {
+// number reads a JSON number, kept as its text so that integers of any
+// size and decimals keep their exact value.
+func (p *parser) number(key string) {
 	start := p.pos
 	i := p.pos
 	d := p.data
@@ -394,12 +544,14 @@ func (p *parser) number() any {
 			i++
 		}
 	default:
-		return p.fail(i, fmt.Sprintf("unexpected %s in a number", describe(d, i)))
+		p.fail(i, fmt.Sprintf("unexpected %s in a number", describe(d, i)))
+		return
 	}
 	if i < len(d) && d[i] == '.' {
 		i++
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return p.fail(i, fmt.Sprintf("unexpected %s after the decimal point", describe(d, i)))
+			p.fail(i, fmt.Sprintf("unexpected %s after the decimal point", describe(d, i)))
+			return
 		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
 			i++
@@ -411,24 +563,22 @@ func (p *parser) number() any {
 			i++
 		}
 		if i >= len(d) || d[i] < '0' || d[i] > '9' {
-			return p.fail(i, fmt.Sprintf("unexpected %s in an exponent", describe(d, i)))
+			p.fail(i, fmt.Sprintf("unexpected %s in an exponent", describe(d, i)))
+			return
 		}
 		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
 			i++
 		}
 	}
 	p.pos = i
-	if p.src != "" {
-		return json.Number(p.src[start:i])
-	}
-	return json.Number(d[start:i])
+	p.push(Number, key, p.src[start:i])
 }
 
 // LineOf returns the 1-based line, within data, of the value that the JSON
 // pointer names, or of the deepest value on its path that exists. It
 // turns a violation's pointer into a line of a pretty-printed document.
 func LineOf(data []byte, pointer string) int {
-	p := parser{data: data, maxDepth: 1 << 30}
+	p := parser{data: data, src: string(data), maxDepth: 1 << 30}
 	p.skipSpace()
 	at := p.pos
 	for _, tok := range splitPointer(pointer) {
@@ -458,7 +608,8 @@ func LineOf(data []byte, pointer string) int {
 					found = true
 					break
 				}
-				p.value(0)
+				p.value(0, "")
+				p.nodes = p.nodes[:0]
 				p.skipSpace()
 				if p.pos >= len(data) || data[p.pos] != ',' {
 					break
@@ -477,7 +628,8 @@ func LineOf(data []byte, pointer string) int {
 					found = p.pos < len(data) && data[p.pos] != ']'
 					break
 				}
-				p.value(0)
+				p.value(0, "")
+				p.nodes = p.nodes[:0]
 				p.skipSpace()
 				if p.pos >= len(data) || data[p.pos] != ',' {
 					break

@@ -3,6 +3,7 @@ package payload
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -122,4 +123,33 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Parse rejected valid JSON %q: %v", data, err)
 		}
 	})
+}
+
+// TestTape: members are found by key, big objects still catch duplicate
+// keys, and a reused tape gives the same values as a fresh parse.
+func TestTape(t *testing.T) {
+	var tp Tape
+	if err := tp.Parse([]byte(`{"a": [1, {"b": null}], "c": "x"}`), 0); err != nil {
+		t.Fatal(err)
+	}
+	if j := tp.Member(0, "c"); j < 0 || tp.Nodes[j].Str != "x" || tp.Member(0, "b") != -1 || tp.Member(tp.Member(0, "a"), "b") != -1 {
+		t.Errorf("Member: %+v", tp.Nodes)
+	}
+	var b strings.Builder
+	b.WriteString("{")
+	for i := 0; i < 100; i++ {
+		fmt.Fprintf(&b, `"k%d": %d, `, i, i)
+	}
+	b.WriteString(`"k7": 0}`)
+	if err := tp.Parse([]byte(b.String()), 0); err == nil || !strings.Contains(err.Error(), `duplicate key "k7"`) {
+		t.Errorf("duplicate in a big object: %v", err)
+	}
+	big := strings.Replace(b.String(), `"k7": 0}`, `"last": 0}`, 1)
+	if err := tp.Parse([]byte(big), 0); err != nil || tp.Nodes[0].Len != 101 {
+		t.Errorf("big object: %v, %d members", err, tp.Nodes[0].Len)
+	}
+	v1, _ := Parse([]byte(big), 0)
+	if !reflect.DeepEqual(tp.Value(0), v1) {
+		t.Error("a reused tape differs from a fresh parse")
+	}
 }
