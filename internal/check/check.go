@@ -210,6 +210,15 @@ func (k *Checker) Check(rec *payload.Record) *Result {
 		return r
 	}
 	r.Event = m.m.Name
+	if i := t.HugeNumber(); i >= 0 {
+		num := t.Nodes[i].Str
+		if len(num) > 40 {
+			num = num[:40] + "…"
+		}
+		r.Errors = []Problem{k.problem(rec, InPayload, contract.Violation{Pointer: t.Pointer(i),
+			Message: fmt.Sprintf("number %s is too large to check exactly (more than %d characters or an exponent beyond ±%d)", num, payload.MaxNumberLen, payload.MaxExponent)})}
+		return r
+	}
 	var headers map[string]any
 	if rec.Headers != nil {
 		headers = m.headerMap(rec.Headers)
@@ -220,7 +229,7 @@ func (k *Checker) Check(rec *payload.Record) *Result {
 	if !fast || k.opt.Strict {
 		v := t.Value(0)
 		if !fast {
-			for _, vi := range contract.Violations(m.m.Payload.Validate(v)) {
+			for _, vi := range contract.Violations(safeValidate(m.m.Payload, v)) {
 				r.Errors = append(r.Errors, k.problem(rec, InPayload, vi))
 			}
 		}
@@ -238,6 +247,18 @@ func (k *Checker) Check(rec *payload.Record) *Result {
 	}
 	r.DeliveryID, r.idAt = m.deliveryID(t, headers)
 	return r
+}
+
+// safeValidate runs the reference engine, turning a panic (a bug there,
+// on input nobody foresaw) into a violation: a bad record must never stop
+// the run.
+func safeValidate(s *contract.Schema, v any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("the schema engine failed on this payload: %v", p)
+		}
+	}()
+	return s.Validate(v)
 }
 
 // route returns the message the payload names, or nil.

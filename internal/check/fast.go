@@ -32,6 +32,7 @@ type fastSchema struct {
 	enumStr  map[string]struct{}
 	enum     []any
 	format   func(any) bool
+	strFmt   func(string) bool // format, for strings, without boxing them
 
 	minProps, maxProps int
 	required           []string
@@ -155,6 +156,9 @@ func (c *fastCompiler) compile(s *jsonschema.Schema) *fastSchema {
 	}
 	if s.Format != "" {
 		f.format = jsonschema.Formats[s.Format] // nil: unknown formats are not asserted
+		if f.format != nil {
+			f.strFmt = stringFormat(s.Format, f.format)
+		}
 	}
 	f.minProps, f.maxProps, f.required = s.MinProperties, s.MaxProperties, s.Required
 	for name, p := range s.Properties {
@@ -252,7 +256,7 @@ func (f *fastSchema) valid(t *payload.Tape, i int) bool {
 		if f.match != nil && !f.match(n.Str) {
 			return false
 		}
-		if f.format != nil && !f.format(n.Str) {
+		if f.strFmt != nil && !f.strFmt(n.Str) {
 			return false
 		}
 	case payload.Number:
@@ -500,9 +504,12 @@ func (f *fastSchema) numberOK(n json.Number) bool {
 	if f.min == nil && f.max == nil && f.exMin == nil && f.exMax == nil && f.multipleOf == nil {
 		return true
 	}
-	exact, ok := new(big.Rat).SetString(string(n))
-	if !ok {
-		return false
+	var exact *big.Rat
+	rat := func() *big.Rat {
+		if exact == nil {
+			exact, _ = new(big.Rat).SetString(string(n))
+		}
+		return exact
 	}
 	fv, err := strconv.ParseFloat(string(n), 64)
 	cmp := func(b *bound) int {
@@ -512,13 +519,13 @@ func (f *fastSchema) numberOK(n json.Number) bool {
 			}
 			return 1
 		}
-		return exact.Cmp(b.rat)
+		return rat().Cmp(b.rat)
 	}
 	if f.min != nil && cmp(f.min) < 0 || f.max != nil && cmp(f.max) > 0 ||
 		f.exMin != nil && cmp(f.exMin) <= 0 || f.exMax != nil && cmp(f.exMax) >= 0 {
 		return false
 	}
-	return f.multipleOf == nil || new(big.Rat).Quo(exact, f.multipleOf).IsInt()
+	return f.multipleOf == nil || new(big.Rat).Quo(rat(), f.multipleOf).IsInt()
 }
 
 func (f *fastSchema) inEnum(t *payload.Tape, i int) bool {

@@ -59,6 +59,7 @@ func corpusSeeds(f *testing.F) {
 func FuzzJSONL(f *testing.F) {
 	corpusSeeds(f)
 	f.Add([]byte("{}\n\n\xef\xbb\xbf{}\r\n[[[[\n\"\xff\"\n{\"event\":\"user.created\""))
+	f.Add([]byte(`{"event":"company.at_risk","data":{"failure_rate":1e99999999,"threshold":-1E-99999999}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rs := fuzzRun(t, data, payload.JSONL)
 		want := 0

@@ -656,3 +656,64 @@ func splitPointer(ptr string) []string {
 	}
 	return toks
 }
+
+// Pointer returns the JSON pointer of node i.
+func (t *Tape) Pointer(i int) string {
+	var toks []string
+	at := 0
+	for at != i {
+		n := t.Nodes[at]
+		k := 0
+		next := -1
+		for j := at + 1; j < int(n.End); j, k = int(t.Nodes[j].End), k+1 {
+			if i >= j && i < int(t.Nodes[j].End) {
+				next = j
+				break
+			}
+		}
+		if next < 0 {
+			return ""
+		}
+		if n.Kind == Object {
+			toks = append(toks, t.Nodes[next].Key)
+		} else {
+			toks = append(toks, strconv.Itoa(k))
+		}
+		at = next
+	}
+	var b strings.Builder
+	for _, tok := range toks {
+		b.WriteByte('/')
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(tok, "~", "~0"), "/", "~1"))
+	}
+	return b.String()
+}
+
+// MaxNumberLen is the longest number text, and MaxExponent the largest
+// exponent, that the schema engine's exact arithmetic is given: beyond,
+// it would refuse the number or spend seconds on it.
+const (
+	MaxNumberLen = 1000
+	MaxExponent  = 1000
+)
+
+// HugeNumber returns the first number of t that is longer than
+// MaxNumberLen or whose exponent is beyond ±MaxExponent, or -1.
+func (t *Tape) HugeNumber() int {
+	for i := range t.Nodes {
+		n := &t.Nodes[i]
+		if n.Kind != Number {
+			continue
+		}
+		if len(n.Str) > MaxNumberLen {
+			return i
+		}
+		if e := strings.IndexAny(n.Str, "eE"); e >= 0 {
+			exp, err := strconv.Atoi(strings.TrimPrefix(n.Str[e+1:], "+"))
+			if err != nil || exp > MaxExponent || exp < -MaxExponent {
+				return i
+			}
+		}
+	}
+	return -1
+}

@@ -135,6 +135,12 @@ func TestTape(t *testing.T) {
 	if j := tp.Member(0, "c"); j < 0 || tp.Nodes[j].Str != "x" || tp.Member(0, "b") != -1 || tp.Member(tp.Member(0, "a"), "b") != -1 {
 		t.Errorf("Member: %+v", tp.Nodes)
 	}
+	if err := tp.Parse([]byte(`{"a/b": [0, {"c~": 1e5000}], "d": 2}`), 0); err != nil {
+		t.Fatal(err)
+	}
+	if i := tp.HugeNumber(); i < 0 || tp.Pointer(i) != "/a~1b/1/c~0" {
+		t.Errorf("HugeNumber: %d %q", i, tp.Pointer(i))
+	}
 	var b strings.Builder
 	b.WriteString("{")
 	for i := 0; i < 100; i++ {
