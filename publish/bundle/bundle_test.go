@@ -3,13 +3,13 @@ package bundle_test
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/hookcontract/hookcontract/contract"
+	"github.com/hookcontract/hookcontract/internal/asyncapicli"
 	"github.com/hookcontract/hookcontract/publish/bundle"
 	"github.com/hookcontract/hookcontract/publish/internal/publishtest"
 )
@@ -200,48 +200,14 @@ func TestSplitContract(t *testing.T) {
 // TestAsyncAPICLIAcceptsBundles runs the official AsyncAPI CLI (pinned in
 // package.json) on the bundles of both catalogs: no error and no warning.
 func TestAsyncAPICLIAcceptsBundles(t *testing.T) {
-	cli := publishtest.Path("node_modules/.bin/asyncapi")
-	if _, err := os.Stat(cli); err != nil {
-		if os.Getenv("HOOKCONTRACT_INTEROP") != "" {
-			t.Fatalf("@asyncapi/cli is not installed (%v): run `make node_modules`", err)
-		}
-		t.Skip("@asyncapi/cli not installed; `make test` installs it and runs this test")
-	}
-	home := t.TempDir()
-	// Analytics off without asking, so the CLI never reaches for the network.
-	if err := os.WriteFile(filepath.Join(home, ".asyncapi-analytics"), []byte(`{"analyticsEnabled":"false","infoMessageShown":"true","userID":"hookcontract-test"}`), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	cli := asyncapicli.Require(t, publishtest.Path("."))
 	for _, tc := range publishtest.Contracts[:2] {
 		c := publishtest.Load(t, tc.Path)
 		yamlPath, jsonPath := bundled(t, c)
 		for _, doc := range []string{yamlPath, jsonPath} {
 			t.Run(tc.Name+"/"+filepath.Ext(doc)[1:], func(t *testing.T) {
 				t.Parallel()
-				out := filepath.Join(t.TempDir(), "diagnostics.json")
-				cmd := exec.Command(cli, "validate", doc, "--fail-severity", "warn", "--diagnostics-format", "json", "--save-output", out)
-				cmd.Env = append(os.Environ(), "HOME="+home, "SUPPRESS_NO_CONFIG_WARNING=1", "ASYNCAPI_ANALYTICS_DISABLED=true")
-				combined, err := cmd.CombinedOutput()
-				var diags []struct {
-					Code     string `json:"code"`
-					Message  string `json:"message"`
-					Severity int    `json:"severity"` // 0 error, 1 warning, 2 info, 3 hint
-					Path     []any  `json:"path"`
-				}
-				data, rerr := os.ReadFile(out)
-				if rerr == nil {
-					if jerr := json.Unmarshal(data, &diags); jerr != nil {
-						t.Fatalf("cannot read diagnostics: %v\n%s", jerr, data)
-					}
-				}
-				for _, d := range diags {
-					if d.Severity <= 1 {
-						t.Errorf("asyncapi validate: %s at %v: %s", d.Code, d.Path, d.Message)
-					}
-				}
-				if err != nil || rerr != nil {
-					t.Fatalf("asyncapi validate %s failed: %v %v\n%s", doc, err, rerr, combined)
-				}
+				cli.Validate(t, doc)
 			})
 		}
 	}
