@@ -14,9 +14,14 @@ EXAMPLE   := examples/workspace
 
 all: lint test
 
-## demo: load and self-check both contracts and print their events
+## demo: load and self-check both contracts and print their events, then validate
+## the recorded valid payloads (exit 0) and one invalid payload (exit 1, expected)
 demo:
 	$(GO) run ./cmd/lint $(CONTRACTS)
+	@$(GO) build -o build/validate ./cmd/validate
+	build/validate testdata/payloads/monitoring/valid
+	@status=0; build/validate testdata/payloads/monitoring/invalid/company.created.bad-email.json || status=$$?; \
+	echo "validate exited $$status: the payload breaks the contract, as expected"; test $$status -eq 1
 
 ## test: every test: unit, golden, corpus, interop with @asyncapi/cli, lint, generated code,
 ## and the docs page in a real browser (chromium, installed when missing)
@@ -42,10 +47,13 @@ check-generated: generate
 	@out=$$(git status --porcelain -- $(GENERATED)); \
 	if [ -n "$$out" ]; then echo "generated code is stale (run make generate and commit):"; echo "$$out"; exit 1; fi
 
-## bench: Go benchmarks, each reported against a baseline measured in the same run
-bench:
+## bench: Go benchmarks, each reported against a baseline measured in the same run;
+## then validate against ajv 8 on BENCH_N generated JSON lines (records/s, ratio, peak RSS)
+BENCH_N ?= 100000
+bench: node_modules
 	$(GO) test -run='^$$' -bench=. -benchmem ./... | $(GO) run ./internal/benchratio
 	cd $(EXAMPLE) && $(GO) test -run='^$$' -bench=Load -benchtime=1x .
+	$(GO) run ./bench/compare -n $(BENCH_N)
 
 ## interop: the official AsyncAPI CLI accepts both contracts
 interop: node_modules
@@ -57,8 +65,14 @@ fuzz:
 	$(GO) test ./contract -run='^$$' -fuzz=FuzzLoad -fuzztime=$(FUZZTIME)
 	$(GO) test ./breaking -run='^$$' -fuzz=FuzzParseIgnore -fuzztime=$(FUZZTIME)
 	$(GO) test ./gen/monitoring -run='^$$' -fuzz=FuzzParseEvent -fuzztime=$(FUZZTIME)
+	$(GO) test ./hookrt -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME)
 	$(GO) test ./hookrt -run='^$$' -fuzz=FuzzPattern -fuzztime=$(FUZZTIME)
 	$(GO) test ./hookrt -run='^$$' -fuzz=FuzzDateTime -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/payload -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzJSON$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzJSONL$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzHAR$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzFastAgrees$$' -fuzztime=$(FUZZTIME)
 
 ## breaking: classify the changes to the Monitoring contract since BASE (a path or git:<rev>:<path>)
 BASE ?= git:HEAD:asyncapi.yaml
