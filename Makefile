@@ -73,6 +73,8 @@ fuzz:
 	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzJSONL$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzHAR$$' -fuzztime=$(FUZZTIME)
 	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzFastAgrees$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzSimplePattern$$' -fuzztime=$(FUZZTIME)
+	$(GO) test ./internal/check -run='^$$' -fuzz='^FuzzPlainDateTime$$' -fuzztime=$(FUZZTIME)
 
 ## breaking: classify the changes to the Monitoring contract since BASE (a path or git:<rev>:<path>)
 BASE ?= git:HEAD:asyncapi.yaml

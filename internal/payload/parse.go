@@ -24,6 +24,7 @@ type SyntaxError struct {
 	Msg    string // what is wrong
 }
 
+// Error formats the problem with its line and column in the record.
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("invalid JSON at line %d, column %d: %s", e.Line, e.Col, e.Msg)
 }
@@ -45,6 +46,7 @@ func Parse(data []byte, maxDepth int) (any, error) {
 // Kind is the JSON type of a Node.
 type Kind uint8
 
+// The kinds of JSON values.
 const (
 	Null Kind = iota
 	False

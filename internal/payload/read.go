@@ -31,6 +31,7 @@ const (
 
 var formatNames = []string{"auto", "json", "jsonl", "har"}
 
+// String returns the name -input takes for f.
 func (f Format) String() string {
 	if int(f) < len(formatNames) {
 		return formatNames[f]
@@ -87,7 +88,9 @@ type IOError struct {
 	Err    error
 }
 
+// Error names the input and the failure.
 func (e *IOError) Error() string { return e.Source + ": " + e.Err.Error() }
+// Unwrap returns the underlying error.
 func (e *IOError) Unwrap() error { return e.Err }
 
 // ioReader marks errors of the underlying reader as I/O errors, so that

@@ -24,6 +24,7 @@ const (
 // Formats lists the format names, as -format takes them.
 var Formats = []string{"text", "json", "junit", "github"}
 
+// String returns the name -format takes for f.
 func (f Format) String() string { return Formats[f] }
 
 // ParseFormat reads a -format value.
