@@ -90,6 +90,7 @@ type IOError struct {
 
 // Error names the input and the failure.
 func (e *IOError) Error() string { return e.Source + ": " + e.Err.Error() }
+
 // Unwrap returns the underlying error.
 func (e *IOError) Unwrap() error { return e.Err }
 
