@@ -196,3 +196,37 @@ func ParseDateTime(s string) time.Time {
 
 // FormatDateTime writes t as RFC 3339 with nanoseconds when present.
 func FormatDateTime(t time.Time) string { return t.Format(time.RFC3339Nano) }
+
+// Marks records which members or items of a value some keyword evaluated,
+// for unevaluatedProperties and unevaluatedItems.
+type Marks struct {
+	small uint64
+	big   []bool
+}
+
+// Set marks index i.
+func (m *Marks) Set(i int) {
+	if i < 64 {
+		m.small |= 1 << i
+		return
+	}
+	for len(m.big) <= i-64 {
+		m.big = append(m.big, false)
+	}
+	m.big[i-64] = true
+}
+
+// SetAll marks indexes 0 to n-1.
+func (m *Marks) SetAll(n int) {
+	for i := 0; i < n; i++ {
+		m.Set(i)
+	}
+}
+
+// Has reports whether index i is marked.
+func (m *Marks) Has(i int) bool {
+	if i < 64 {
+		return m.small&(1<<i) != 0
+	}
+	return i-64 < len(m.big) && m.big[i-64]
+}

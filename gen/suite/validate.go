@@ -14,9 +14,75 @@ func validateA(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateA2 checks a value against ref/13.json#/$defs/A.
+func validateA2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsA2(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateA2_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
 // validateB checks a value against ref/4.json#/$defs/b.
 func validateB(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	validateA(v, p, e)
+}
+
+// validateBar checks a value against unevaluatedItems/16.json#/$defs/bar.
+func validateBar(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateBar_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateBar2 checks a value against unevaluatedItems/17.json#/$defs/bar.
+func validateBar2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateBar2_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateBar3 checks a value against unevaluatedProperties/19.json#/$defs/bar.
+func validateBar3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateBar3_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateBar4 checks a value against unevaluatedProperties/20.json#/$defs/bar.
+func validateBar4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateBar4_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
 }
 
 // validateBool checks a value against ref/9.json#/$defs/bool.
@@ -1802,6 +1868,13 @@ func validateGNot7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGNot8 checks a value against not/8.json#.
+func validateGNot8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !fails(validateGNot8_not, v, p) {
+		e.Add(p, "not/8.json#/not", "must not be valid against the not schema")
+	}
+}
+
 // validateGOneOf0 checks a value against oneOf/0.json#.
 func validateGOneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	func() {
@@ -2332,7 +2405,7 @@ func validateGPatternProperties3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 			m := &v.Members[i]
 			if pattern11.MatchString(m.Key) {
 				cp := p.Key(m.Key)
-				validateGPatternProperties3_pattern1(&m.Value, &cp, e)
+				validateGPatternProperties3_pattern0(&m.Value, &cp, e)
 			}
 		}
 	}
@@ -2665,6 +2738,23 @@ func validateGRef12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGRef13 checks a value against ref/13.json#.
+func validateGRef13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA2(v, p, e)
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "prop1":
+					cp := p.Key("prop1")
+					validateGRef13_Prop1Prop(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
 // validateGRef14 checks a value against ref/14.json#.
 func validateGRef14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(hookrt.Equal(v, &literal17)) {
@@ -2946,6 +3036,1479 @@ func validateGType9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGUnevaluatedItems0 checks a value against unevaluatedItems/0.json#.
+func validateGUnevaluatedItems0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedItems1 checks a value against unevaluatedItems/1.json#.
+func validateGUnevaluatedItems1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems1(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems1_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems10 checks a value against unevaluatedItems/10.json#.
+func validateGUnevaluatedItems10(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedItems10_allOf0(v, p, e)
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems10(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems10_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems11 checks a value against unevaluatedItems/11.json#.
+func validateGUnevaluatedItems11(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems11_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedItems11_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateGUnevaluatedItems11_anyOf1(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedItems/11.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems11(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems11_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems12 checks a value against unevaluatedItems/12.json#.
+func validateGUnevaluatedItems12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems12_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateGUnevaluatedItems12_oneOf0(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedItems/12.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateGUnevaluatedItems12_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedItems/12.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedItems/12.json#/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems12(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems12_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems13 checks a value against unevaluatedItems/13.json#.
+func validateGUnevaluatedItems13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems13_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if !fails(validateGUnevaluatedItems13_not, v, p) {
+		e.Add(p, "unevaluatedItems/13.json#/not", "must not be valid against the not schema")
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems13(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems13_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems14 checks a value against unevaluatedItems/14.json#.
+func validateGUnevaluatedItems14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems14_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems14(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems14_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedItems14_if, v, p) {
+		validateGUnevaluatedItems14_then(v, p, e)
+	} else {
+		validateGUnevaluatedItems14_else(v, p, e)
+	}
+}
+
+// validateGUnevaluatedItems15 checks a value against unevaluatedItems/15.json#.
+func validateGUnevaluatedItems15(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems15(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems15_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems16 checks a value against unevaluatedItems/16.json#.
+func validateGUnevaluatedItems16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar(v, p, e)
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems16_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems16(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems16_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems17 checks a value against unevaluatedItems/17.json#.
+func validateGUnevaluatedItems17(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar2(v, p, e)
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems17_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems17(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems17_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems19 checks a value against unevaluatedItems/19.json#.
+func validateGUnevaluatedItems19(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedItems19_allOf0(v, p, e)
+	validateGUnevaluatedItems19_allOf1(v, p, e)
+}
+
+// validateGUnevaluatedItems2 checks a value against unevaluatedItems/2.json#.
+func validateGUnevaluatedItems2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems2(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems2_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems20 checks a value against unevaluatedItems/20.json#.
+func validateGUnevaluatedItems20(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedItems20_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedItems20_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedItems/20.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+}
+
+// validateGUnevaluatedItems21 checks a value against unevaluatedItems/21.json#.
+func validateGUnevaluatedItems21(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems21_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/21.json#/contains", "must contain at least 1 matching items")
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems21(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems21_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems22 checks a value against unevaluatedItems/22.json#.
+func validateGUnevaluatedItems22(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedItems22_allOf0(v, p, e)
+	validateGUnevaluatedItems22_allOf1(v, p, e)
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems22(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems22_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems23 checks a value against unevaluatedItems/23.json#.
+func validateGUnevaluatedItems23(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems23(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems23_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedItems23_if, v, p) {
+		validateGUnevaluatedItems23_then(v, p, e)
+	} else {
+	}
+}
+
+// validateGUnevaluatedItems24 checks a value against unevaluatedItems/24.json#.
+func validateGUnevaluatedItems24(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems24_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 0 {
+			e.Add(p, "unevaluatedItems/24.json#/contains", "must contain at least 0 matching items")
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems24(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems24_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems25 checks a value against unevaluatedItems/25.json#.
+func validateGUnevaluatedItems25(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems25(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems25_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems26 checks a value against unevaluatedItems/26.json#.
+func validateGUnevaluatedItems26(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems26(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems26_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems27 checks a value against unevaluatedItems/27.json#.
+func validateGUnevaluatedItems27(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems27(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems27_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems28 checks a value against unevaluatedItems/28.json#.
+func validateGUnevaluatedItems28(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems28_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems28(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems28_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems3 checks a value against unevaluatedItems/3.json#.
+func validateGUnevaluatedItems3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateGUnevaluatedItems3_items(&v.Items[i], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems3(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems3_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems4 checks a value against unevaluatedItems/4.json#.
+func validateGUnevaluatedItems4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems4_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems4(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems4_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems5 checks a value against unevaluatedItems/5.json#.
+func validateGUnevaluatedItems5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems5_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems5(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems5_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems6 checks a value against unevaluatedItems/6.json#.
+func validateGUnevaluatedItems6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateGUnevaluatedItems6_items(&v.Items[i], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems6(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems6_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems7 checks a value against unevaluatedItems/7.json#.
+func validateGUnevaluatedItems7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems7_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	validateGUnevaluatedItems7_allOf0(v, p, e)
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems7(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems7_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems8 checks a value against unevaluatedItems/8.json#.
+func validateGUnevaluatedItems8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedItems8_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateGUnevaluatedItems8_anyOf1(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedItems/8.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems8(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems8_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems9 checks a value against unevaluatedItems/9.json#.
+func validateGUnevaluatedItems9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedItems9_allOf0(v, p, e)
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems9(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems9_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties0 checks a value against unevaluatedProperties/0.json#.
+func validateGUnevaluatedProperties0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties1 checks a value against unevaluatedProperties/1.json#.
+func validateGUnevaluatedProperties1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties1(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties1_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties10 checks a value against unevaluatedProperties/10.json#.
+func validateGUnevaluatedProperties10(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties10_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties10(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties10_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties11 checks a value against unevaluatedProperties/11.json#.
+func validateGUnevaluatedProperties11(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties11_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedProperties11_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateGUnevaluatedProperties11_anyOf1(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateGUnevaluatedProperties11_anyOf2(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedProperties/11.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties11(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties11_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties12 checks a value against unevaluatedProperties/12.json#.
+func validateGUnevaluatedProperties12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties12_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateGUnevaluatedProperties12_oneOf0(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/12.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateGUnevaluatedProperties12_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/12.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedProperties/12.json#/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties12(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties12_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties13 checks a value against unevaluatedProperties/13.json#.
+func validateGUnevaluatedProperties13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties13_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedProperties13_not, v, p) {
+		e.Add(p, "unevaluatedProperties/13.json#/not", "must not be valid against the not schema")
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties13(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties13_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties14 checks a value against unevaluatedProperties/14.json#.
+func validateGUnevaluatedProperties14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties14(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties14_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedProperties14_if, v, p) {
+		validateGUnevaluatedProperties14_then(v, p, e)
+	} else {
+		validateGUnevaluatedProperties14_else(v, p, e)
+	}
+}
+
+// validateGUnevaluatedProperties15 checks a value against unevaluatedProperties/15.json#.
+func validateGUnevaluatedProperties15(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties15(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties15_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedProperties15_if, v, p) {
+	} else {
+		validateGUnevaluatedProperties15_else(v, p, e)
+	}
+}
+
+// validateGUnevaluatedProperties16 checks a value against unevaluatedProperties/16.json#.
+func validateGUnevaluatedProperties16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties16(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties16_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+	if !fails(validateGUnevaluatedProperties16_if, v, p) {
+		validateGUnevaluatedProperties16_then(v, p, e)
+	} else {
+	}
+}
+
+// validateGUnevaluatedProperties17 checks a value against unevaluatedProperties/17.json#.
+func validateGUnevaluatedProperties17(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties17_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+		if v.Get("foo") != nil {
+			validateGUnevaluatedProperties17_FooDependent(v, p, e)
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties17(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties17_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties18 checks a value against unevaluatedProperties/18.json#.
+func validateGUnevaluatedProperties18(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties18_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties18(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties18_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties19 checks a value against unevaluatedProperties/19.json#.
+func validateGUnevaluatedProperties19(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar3(v, p, e)
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties19_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties19(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties19_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties2 checks a value against unevaluatedProperties/2.json#.
+func validateGUnevaluatedProperties2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties2(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties2_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties20 checks a value against unevaluatedProperties/20.json#.
+func validateGUnevaluatedProperties20(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar4(v, p, e)
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties20_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties20(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties20_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties22 checks a value against unevaluatedProperties/22.json#.
+func validateGUnevaluatedProperties22(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties22_allOf0(v, p, e)
+	validateGUnevaluatedProperties22_allOf1(v, p, e)
+}
+
+// validateGUnevaluatedProperties23 checks a value against unevaluatedProperties/23.json#.
+func validateGUnevaluatedProperties23(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties23_allOf0(v, p, e)
+	validateGUnevaluatedProperties23_allOf1(v, p, e)
+}
+
+// validateGUnevaluatedProperties24 checks a value against unevaluatedProperties/24.json#.
+func validateGUnevaluatedProperties24(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties24_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties24(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties24_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties25 checks a value against unevaluatedProperties/25.json#.
+func validateGUnevaluatedProperties25(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties25_allOf0(v, p, e)
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties25(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties25_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties26 checks a value against unevaluatedProperties/26.json#.
+func validateGUnevaluatedProperties26(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties26_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	validateGUnevaluatedProperties26_allOf0(v, p, e)
+}
+
+// validateGUnevaluatedProperties27 checks a value against unevaluatedProperties/27.json#.
+func validateGUnevaluatedProperties27(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties27_allOf0(v, p, e)
+}
+
+// validateGUnevaluatedProperties28 checks a value against unevaluatedProperties/28.json#.
+func validateGUnevaluatedProperties28(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties28_allOf0(v, p, e)
+	validateGUnevaluatedProperties28_allOf1(v, p, e)
+}
+
+// validateGUnevaluatedProperties29 checks a value against unevaluatedProperties/29.json#.
+func validateGUnevaluatedProperties29(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties29_allOf1(v, p, e)
+}
+
+// validateGUnevaluatedProperties3 checks a value against unevaluatedProperties/3.json#.
+func validateGUnevaluatedProperties3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties3_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties3(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties3_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties30 checks a value against unevaluatedProperties/30.json#.
+func validateGUnevaluatedProperties30(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties30_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedProperties30_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedProperties/30.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+}
+
+// validateGUnevaluatedProperties31 checks a value against unevaluatedProperties/31.json#.
+func validateGUnevaluatedProperties31(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties31_allOf0(v, p, e)
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedProperties31_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedProperties/31.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+}
+
+// validateGUnevaluatedProperties32 checks a value against unevaluatedProperties/32.json#.
+func validateGUnevaluatedProperties32(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateGUnevaluatedProperties32_allOf0(v, p, e)
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGUnevaluatedProperties32_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "unevaluatedProperties/32.json#/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+}
+
+// validateGUnevaluatedProperties34 checks a value against unevaluatedProperties/34.json#.
+func validateGUnevaluatedProperties34(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateOne(v, p, e)
+	validateGUnevaluatedProperties34_allOf1(v, p, e)
+	validateGUnevaluatedProperties34_allOf2(v, p, e)
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties34(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties34_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties35 checks a value against unevaluatedProperties/35.json#.
+func validateGUnevaluatedProperties35(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateOne2(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateGUnevaluatedProperties35_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedProperties/35.json#/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties35(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties35_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties36 checks a value against unevaluatedProperties/36.json#.
+func validateGUnevaluatedProperties36(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties36(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties36_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties37 checks a value against unevaluatedProperties/37.json#.
+func validateGUnevaluatedProperties37(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties37(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties37_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties38 checks a value against unevaluatedProperties/38.json#.
+func validateGUnevaluatedProperties38(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			key := hookrt.Value{
+				Kind: hookrt.String,
+				Str:  m.Key,
+			}
+			kp := p.Key(m.Key)
+			validateGUnevaluatedProperties38_propertyNames(&key, &kp, e)
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties38(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties38_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties39 checks a value against unevaluatedProperties/39.json#.
+func validateGUnevaluatedProperties39(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties39(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties39_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties4 checks a value against unevaluatedProperties/4.json#.
+func validateGUnevaluatedProperties4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			if pattern15.MatchString(m.Key) {
+				cp := p.Key(m.Key)
+				validateGUnevaluatedProperties4_pattern0(&m.Value, &cp, e)
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties4(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties4_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties40 checks a value against unevaluatedProperties/40.json#.
+func validateGUnevaluatedProperties40(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		if v.Get("foo2") != nil {
+			validateGUnevaluatedProperties40_Foo2Dependent(v, p, e)
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties40(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties40_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties41 checks a value against unevaluatedProperties/41.json#.
+func validateGUnevaluatedProperties41(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties41_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties41(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties41_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties42 checks a value against unevaluatedProperties/42.json#.
+func validateGUnevaluatedProperties42(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties42_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties42(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties42_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties43 checks a value against unevaluatedProperties/43.json#.
+func validateGUnevaluatedProperties43(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties43_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties43(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties43_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties5 checks a value against unevaluatedProperties/5.json#.
+func validateGUnevaluatedProperties5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "unevaluatedProperties/5.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties5_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties5(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties5_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties6 checks a value against unevaluatedProperties/6.json#.
+func validateGUnevaluatedProperties6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "unevaluatedProperties/6.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties6_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+		for i := range v.Members {
+			m := &v.Members[i]
+			matched := m.Key == "foo"
+			if !matched {
+				cp := p.Key(m.Key)
+				validateGUnevaluatedProperties6_additional(&m.Value, &cp, e)
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties6(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties6_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties7 checks a value against unevaluatedProperties/7.json#.
+func validateGUnevaluatedProperties7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties7_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	validateGUnevaluatedProperties7_allOf0(v, p, e)
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties7(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties7_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties8 checks a value against unevaluatedProperties/8.json#.
+func validateGUnevaluatedProperties8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties8_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	validateGUnevaluatedProperties8_allOf0(v, p, e)
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties8(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties8_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties9 checks a value against unevaluatedProperties/9.json#.
+func validateGUnevaluatedProperties9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties9_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	validateGUnevaluatedProperties9_allOf0(v, p, e)
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties9(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties9_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
 // validateGUniqueItems0 checks a value against uniqueItems/0.json#.
 func validateGUniqueItems0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Array {
@@ -3093,11 +4656,89 @@ func validateN02(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateN33 checks a value against unevaluatedProperties/33.json#.
+func validateN33(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "x":
+					cp := p.Key("x")
+					validateN33(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsN33(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateN33_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
 // validateN35 checks a value against ref/35.json#/$defs//$defs/.
 func validateN35(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Number) {
 		e.Add(p, "ref/35.json#/$defs//$defs//type", hookrt.TypeError(v, "number"))
 	}
+}
+
+// validateOne checks a value against unevaluatedProperties/34.json#/$defs/one.
+func validateOne(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateOne2 checks a value against unevaluatedProperties/35.json#/$defs/one.
+func validateOne2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateTwo2(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateOne2_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		n = branches.Len()
+		validateOne2_oneOf2(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 2))
+				return
+			}
+			valid = 2
+		}
+		n = branches.Len()
+		validateOne2_oneOf3(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 3))
+				return
+			}
+			valid = 3
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
 }
 
 // validatePercentField checks a value against ref/3.json#/$defs/percent%field.
@@ -3147,6 +4788,89 @@ func validateSubItem(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 func validateTilde0field(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "ref/3.json#/$defs/tilde~0field/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateTwo checks a value against unevaluatedProperties/34.json#/$defs/two.
+func validateTwo(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "x":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/34.json#/$defs/two/required", "missing required property \"x\"")
+			}
+		}
+	}
+}
+
+// validateTwo2 checks a value against unevaluatedProperties/35.json#/$defs/two.
+func validateTwo2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateTwo2_oneOf0(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/two/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateTwo2_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/two/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedProperties/35.json#/$defs/two/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
+}
+
+// validateA2_unevaluatedProperties checks a value against ref/13.json#/$defs/A/unevaluatedProperties.
+func validateA2_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "ref/13.json#/$defs/A/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateBar_prefix1 checks a value against unevaluatedItems/16.json#/$defs/bar/prefixItems/1.
+func validateBar_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/16.json#/$defs/bar/prefixItems/1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar2_prefix1 checks a value against unevaluatedItems/17.json#/$defs/bar/prefixItems/1.
+func validateBar2_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/17.json#/$defs/bar/prefixItems/1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar3_BarProp checks a value against unevaluatedProperties/19.json#/$defs/bar/properties/bar.
+func validateBar3_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/19.json#/$defs/bar/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar4_BarProp checks a value against unevaluatedProperties/20.json#/$defs/bar/properties/bar.
+func validateBar4_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/20.json#/$defs/bar/properties/bar/type", hookrt.TypeError(v, "string"))
 	}
 }
 
@@ -4066,6 +5790,36 @@ func validateGNot7_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGNot8_not checks a value against not/8.json#/not.
+func validateGNot8_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateGNot8_not_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateGNot8_not_anyOf1(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "not/8.json#/not/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGNot8_not(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGNot8_not_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
 // validateGOneOf0_oneOf0 checks a value against oneOf/0.json#/oneOf/0.
 func validateGOneOf0_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
@@ -4345,8 +6099,8 @@ func validateGPatternProperties2_pattern1(v *hookrt.Value, p *hookrt.Ptr, e *hoo
 	}
 }
 
-// validateGPatternProperties3_pattern1 checks a value against patternProperties/3.json#/patternProperties/b.*.
-func validateGPatternProperties3_pattern1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateGPatternProperties3_pattern0 checks a value against patternProperties/3.json#/patternProperties/b.*.
+func validateGPatternProperties3_pattern0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "patternProperties/3.json#/patternProperties/b.*", "no value is allowed here (false schema)")
 }
 
@@ -4570,6 +6324,13 @@ func validateGPropertyNames5_propertyNames(v *hookrt.Value, p *hookrt.Ptr, e *ho
 	}
 }
 
+// validateGRef13_Prop1Prop checks a value against ref/13.json#/properties/prop1.
+func validateGRef13_Prop1Prop(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/13.json#/properties/prop1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
 // validateGRef5_FooProp checks a value against ref/5.json#/properties/foo.
 func validateGRef5_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	validateReffed(v, p, e)
@@ -4585,6 +6346,1420 @@ func validateGRef7_RefProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "ref/7.json#/properties/$ref/type", hookrt.TypeError(v, "string"))
 	}
+}
+
+// validateGUnevaluatedItems1_unevaluatedItems checks a value against unevaluatedItems/1.json#/unevaluatedItems.
+func validateGUnevaluatedItems1_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/1.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems10_allOf0 checks a value against unevaluatedItems/10.json#/allOf/0.
+func validateGUnevaluatedItems10_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems10_allOf0_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems10_unevaluatedItems checks a value against unevaluatedItems/10.json#/unevaluatedItems.
+func validateGUnevaluatedItems10_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/10.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems11_prefix0 checks a value against unevaluatedItems/11.json#/prefixItems/0.
+func validateGUnevaluatedItems11_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "foo") {
+		e.Add(p, "unevaluatedItems/11.json#/prefixItems/0/const", "value must be \"foo\"")
+	}
+}
+
+// validateGUnevaluatedItems11_anyOf0 checks a value against unevaluatedItems/11.json#/anyOf/0.
+func validateGUnevaluatedItems11_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems11_anyOf0_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems11_anyOf1 checks a value against unevaluatedItems/11.json#/anyOf/1.
+func validateGUnevaluatedItems11_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 2 {
+			cp := p.Index(2)
+			validateGUnevaluatedItems11_anyOf1_prefix2(&v.Items[2], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems11_unevaluatedItems checks a value against unevaluatedItems/11.json#/unevaluatedItems.
+func validateGUnevaluatedItems11_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/11.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems12_prefix0 checks a value against unevaluatedItems/12.json#/prefixItems/0.
+func validateGUnevaluatedItems12_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "foo") {
+		e.Add(p, "unevaluatedItems/12.json#/prefixItems/0/const", "value must be \"foo\"")
+	}
+}
+
+// validateGUnevaluatedItems12_oneOf0 checks a value against unevaluatedItems/12.json#/oneOf/0.
+func validateGUnevaluatedItems12_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems12_oneOf0_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems12_oneOf1 checks a value against unevaluatedItems/12.json#/oneOf/1.
+func validateGUnevaluatedItems12_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems12_oneOf1_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems12_unevaluatedItems checks a value against unevaluatedItems/12.json#/unevaluatedItems.
+func validateGUnevaluatedItems12_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/12.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems13_prefix0 checks a value against unevaluatedItems/13.json#/prefixItems/0.
+func validateGUnevaluatedItems13_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "foo") {
+		e.Add(p, "unevaluatedItems/13.json#/prefixItems/0/const", "value must be \"foo\"")
+	}
+}
+
+// validateGUnevaluatedItems13_not checks a value against unevaluatedItems/13.json#/not.
+func validateGUnevaluatedItems13_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !fails(validateGUnevaluatedItems13_not_not, v, p) {
+		e.Add(p, "unevaluatedItems/13.json#/not/not", "must not be valid against the not schema")
+	}
+}
+
+// validateGUnevaluatedItems13_unevaluatedItems checks a value against unevaluatedItems/13.json#/unevaluatedItems.
+func validateGUnevaluatedItems13_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/13.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems14_prefix0 checks a value against unevaluatedItems/14.json#/prefixItems/0.
+func validateGUnevaluatedItems14_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "foo") {
+		e.Add(p, "unevaluatedItems/14.json#/prefixItems/0/const", "value must be \"foo\"")
+	}
+}
+
+// validateGUnevaluatedItems14_unevaluatedItems checks a value against unevaluatedItems/14.json#/unevaluatedItems.
+func validateGUnevaluatedItems14_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/14.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems14_if checks a value against unevaluatedItems/14.json#/if.
+func validateGUnevaluatedItems14_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems14_if_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems14_then checks a value against unevaluatedItems/14.json#/then.
+func validateGUnevaluatedItems14_then(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 2 {
+			cp := p.Index(2)
+			validateGUnevaluatedItems14_then_prefix2(&v.Items[2], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems14_else checks a value against unevaluatedItems/14.json#/else.
+func validateGUnevaluatedItems14_else(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 3 {
+			cp := p.Index(3)
+			validateGUnevaluatedItems14_else_prefix3(&v.Items[3], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems15_unevaluatedItems checks a value against unevaluatedItems/15.json#/unevaluatedItems.
+func validateGUnevaluatedItems15_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/15.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems16_prefix0 checks a value against unevaluatedItems/16.json#/prefixItems/0.
+func validateGUnevaluatedItems16_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/16.json#/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems16_unevaluatedItems checks a value against unevaluatedItems/16.json#/unevaluatedItems.
+func validateGUnevaluatedItems16_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/16.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems17_prefix0 checks a value against unevaluatedItems/17.json#/prefixItems/0.
+func validateGUnevaluatedItems17_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/17.json#/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems17_unevaluatedItems checks a value against unevaluatedItems/17.json#/unevaluatedItems.
+func validateGUnevaluatedItems17_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/17.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems19_allOf0 checks a value against unevaluatedItems/19.json#/allOf/0.
+func validateGUnevaluatedItems19_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedItems19_allOf1 checks a value against unevaluatedItems/19.json#/allOf/1.
+func validateGUnevaluatedItems19_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems19_allOf1(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems19_allOf1_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems2_unevaluatedItems checks a value against unevaluatedItems/2.json#/unevaluatedItems.
+func validateGUnevaluatedItems2_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/2.json#/unevaluatedItems/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems20_FooProp checks a value against unevaluatedItems/20.json#/properties/foo.
+func validateGUnevaluatedItems20_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems20_FooProp_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+	if v.Kind == hookrt.Array {
+		var marks hookrt.Marks
+		evalItemsGUnevaluatedItems20_FooProp(v, p, &marks, true)
+		for i := range v.Items {
+			if !marks.Has(i) {
+				cp := p.Index(i)
+				validateGUnevaluatedItems20_FooProp_unevaluatedItems(&v.Items[i], &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems20_anyOf0 checks a value against unevaluatedItems/20.json#/anyOf/0.
+func validateGUnevaluatedItems20_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedItems20_anyOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedItems21_contains checks a value against unevaluatedItems/21.json#/contains.
+func validateGUnevaluatedItems21_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/21.json#/contains/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems21_unevaluatedItems checks a value against unevaluatedItems/21.json#/unevaluatedItems.
+func validateGUnevaluatedItems21_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/21.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems22_allOf0 checks a value against unevaluatedItems/22.json#/allOf/0.
+func validateGUnevaluatedItems22_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems22_allOf0_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/22.json#/allOf/0/contains", "must contain at least 1 matching items")
+		}
+	}
+}
+
+// validateGUnevaluatedItems22_allOf1 checks a value against unevaluatedItems/22.json#/allOf/1.
+func validateGUnevaluatedItems22_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems22_allOf1_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/22.json#/allOf/1/contains", "must contain at least 1 matching items")
+		}
+	}
+}
+
+// validateGUnevaluatedItems22_unevaluatedItems checks a value against unevaluatedItems/22.json#/unevaluatedItems.
+func validateGUnevaluatedItems22_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Number {
+		if !hookrt.MultipleOf(v, "5") {
+			e.Add(p, "unevaluatedItems/22.json#/unevaluatedItems/multipleOf", "must be a multiple of 5")
+		}
+	}
+}
+
+// validateGUnevaluatedItems23_unevaluatedItems checks a value against unevaluatedItems/23.json#/unevaluatedItems.
+func validateGUnevaluatedItems23_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/23.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems23_if checks a value against unevaluatedItems/23.json#/if.
+func validateGUnevaluatedItems23_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems23_if_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/23.json#/if/contains", "must contain at least 1 matching items")
+		}
+	}
+}
+
+// validateGUnevaluatedItems23_then checks a value against unevaluatedItems/23.json#/then.
+func validateGUnevaluatedItems23_then(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !fails(validateGUnevaluatedItems23_then_if, v, p) {
+		validateGUnevaluatedItems23_then_then(v, p, e)
+	} else {
+	}
+}
+
+// validateGUnevaluatedItems24_contains checks a value against unevaluatedItems/24.json#/contains.
+func validateGUnevaluatedItems24_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/24.json#/contains/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems24_unevaluatedItems checks a value against unevaluatedItems/24.json#/unevaluatedItems.
+func validateGUnevaluatedItems24_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/24.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems25_unevaluatedItems checks a value against unevaluatedItems/25.json#/unevaluatedItems.
+func validateGUnevaluatedItems25_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/25.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems26_unevaluatedItems checks a value against unevaluatedItems/26.json#/unevaluatedItems.
+func validateGUnevaluatedItems26_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Null) {
+		e.Add(p, "unevaluatedItems/26.json#/unevaluatedItems/type", hookrt.TypeError(v, "null"))
+	}
+}
+
+// validateGUnevaluatedItems27_unevaluatedItems checks a value against unevaluatedItems/27.json#/unevaluatedItems.
+func validateGUnevaluatedItems27_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/27.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems28_prefix0 checks a value against unevaluatedItems/28.json#/prefixItems/0.
+func validateGUnevaluatedItems28_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems28_prefix0_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems28_unevaluatedItems checks a value against unevaluatedItems/28.json#/unevaluatedItems.
+func validateGUnevaluatedItems28_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/28.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems3_items checks a value against unevaluatedItems/3.json#/items.
+func validateGUnevaluatedItems3_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/3.json#/items/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems3_unevaluatedItems checks a value against unevaluatedItems/3.json#/unevaluatedItems.
+func validateGUnevaluatedItems3_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/3.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems4_prefix0 checks a value against unevaluatedItems/4.json#/prefixItems/0.
+func validateGUnevaluatedItems4_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/4.json#/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems4_unevaluatedItems checks a value against unevaluatedItems/4.json#/unevaluatedItems.
+func validateGUnevaluatedItems4_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/4.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems5_prefix0 checks a value against unevaluatedItems/5.json#/prefixItems/0.
+func validateGUnevaluatedItems5_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/5.json#/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems5_unevaluatedItems checks a value against unevaluatedItems/5.json#/unevaluatedItems.
+func validateGUnevaluatedItems5_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/5.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems6_items checks a value against unevaluatedItems/6.json#/items.
+func validateGUnevaluatedItems6_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "unevaluatedItems/6.json#/items/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateGUnevaluatedItems6_unevaluatedItems checks a value against unevaluatedItems/6.json#/unevaluatedItems.
+func validateGUnevaluatedItems6_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/6.json#/unevaluatedItems/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems7_prefix0 checks a value against unevaluatedItems/7.json#/prefixItems/0.
+func validateGUnevaluatedItems7_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/7.json#/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems7_allOf0 checks a value against unevaluatedItems/7.json#/allOf/0.
+func validateGUnevaluatedItems7_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems7_allOf0_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems7_unevaluatedItems checks a value against unevaluatedItems/7.json#/unevaluatedItems.
+func validateGUnevaluatedItems7_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/7.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems8_anyOf0 checks a value against unevaluatedItems/8.json#/anyOf/0.
+func validateGUnevaluatedItems8_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateGUnevaluatedItems8_anyOf0_items(&v.Items[i], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems8_anyOf1 checks a value against unevaluatedItems/8.json#/anyOf/1.
+func validateGUnevaluatedItems8_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedItems8_unevaluatedItems checks a value against unevaluatedItems/8.json#/unevaluatedItems.
+func validateGUnevaluatedItems8_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Bool) {
+		e.Add(p, "unevaluatedItems/8.json#/unevaluatedItems/type", hookrt.TypeError(v, "boolean"))
+	}
+}
+
+// validateGUnevaluatedItems9_allOf0 checks a value against unevaluatedItems/9.json#/allOf/0.
+func validateGUnevaluatedItems9_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			validateGUnevaluatedItems9_allOf0_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems9_unevaluatedItems checks a value against unevaluatedItems/9.json#/unevaluatedItems.
+func validateGUnevaluatedItems9_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/9.json#/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties1_unevaluatedProperties checks a value against unevaluatedProperties/1.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties1_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/1.json#/unevaluatedProperties/type", hookrt.TypeError(v, "string"))
+	}
+	if v.Kind == hookrt.String {
+		if hookrt.RuneCount(v.Str) < 3 {
+			e.Add(p, "unevaluatedProperties/1.json#/unevaluatedProperties/minLength", "must be at least 3 characters long")
+		}
+	}
+}
+
+// validateGUnevaluatedProperties10_FooProp checks a value against unevaluatedProperties/10.json#/properties/foo.
+func validateGUnevaluatedProperties10_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/10.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties10_unevaluatedProperties checks a value against unevaluatedProperties/10.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties10_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/10.json#/unevaluatedProperties/type", hookrt.TypeError(v, "string"))
+	}
+	if v.Kind == hookrt.String {
+		if hookrt.RuneCount(v.Str) > 2 {
+			e.Add(p, "unevaluatedProperties/10.json#/unevaluatedProperties/maxLength", "must be at most 2 characters long")
+		}
+	}
+}
+
+// validateGUnevaluatedProperties11_FooProp checks a value against unevaluatedProperties/11.json#/properties/foo.
+func validateGUnevaluatedProperties11_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/11.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf0 checks a value against unevaluatedProperties/11.json#/anyOf/0.
+func validateGUnevaluatedProperties11_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties11_anyOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/11.json#/anyOf/0/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf1 checks a value against unevaluatedProperties/11.json#/anyOf/1.
+func validateGUnevaluatedProperties11_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "baz":
+					found |= uint64(0x1)
+					cp := p.Key("baz")
+					validateGUnevaluatedProperties11_anyOf1_BazProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/11.json#/anyOf/1/required", "missing required property \"baz\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf2 checks a value against unevaluatedProperties/11.json#/anyOf/2.
+func validateGUnevaluatedProperties11_anyOf2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "quux":
+					found |= uint64(0x1)
+					cp := p.Key("quux")
+					validateGUnevaluatedProperties11_anyOf2_QuuxProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/11.json#/anyOf/2/required", "missing required property \"quux\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties11_unevaluatedProperties checks a value against unevaluatedProperties/11.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties11_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/11.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties12_FooProp checks a value against unevaluatedProperties/12.json#/properties/foo.
+func validateGUnevaluatedProperties12_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/12.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties12_oneOf0 checks a value against unevaluatedProperties/12.json#/oneOf/0.
+func validateGUnevaluatedProperties12_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties12_oneOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/12.json#/oneOf/0/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties12_oneOf1 checks a value against unevaluatedProperties/12.json#/oneOf/1.
+func validateGUnevaluatedProperties12_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "baz":
+					found |= uint64(0x1)
+					cp := p.Key("baz")
+					validateGUnevaluatedProperties12_oneOf1_BazProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/12.json#/oneOf/1/required", "missing required property \"baz\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties12_unevaluatedProperties checks a value against unevaluatedProperties/12.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties12_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/12.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties13_FooProp checks a value against unevaluatedProperties/13.json#/properties/foo.
+func validateGUnevaluatedProperties13_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/13.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties13_not checks a value against unevaluatedProperties/13.json#/not.
+func validateGUnevaluatedProperties13_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !fails(validateGUnevaluatedProperties13_not_not, v, p) {
+		e.Add(p, "unevaluatedProperties/13.json#/not/not", "must not be valid against the not schema")
+	}
+}
+
+// validateGUnevaluatedProperties13_unevaluatedProperties checks a value against unevaluatedProperties/13.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties13_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/13.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties14_unevaluatedProperties checks a value against unevaluatedProperties/14.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties14_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/14.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties14_if checks a value against unevaluatedProperties/14.json#/if.
+func validateGUnevaluatedProperties14_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties14_if_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/14.json#/if/required", "missing required property \"foo\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties14_then checks a value against unevaluatedProperties/14.json#/then.
+func validateGUnevaluatedProperties14_then(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties14_then_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/14.json#/then/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties14_else checks a value against unevaluatedProperties/14.json#/else.
+func validateGUnevaluatedProperties14_else(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "baz":
+					found |= uint64(0x1)
+					cp := p.Key("baz")
+					validateGUnevaluatedProperties14_else_BazProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/14.json#/else/required", "missing required property \"baz\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties15_unevaluatedProperties checks a value against unevaluatedProperties/15.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties15_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/15.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties15_if checks a value against unevaluatedProperties/15.json#/if.
+func validateGUnevaluatedProperties15_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties15_if_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/15.json#/if/required", "missing required property \"foo\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties15_else checks a value against unevaluatedProperties/15.json#/else.
+func validateGUnevaluatedProperties15_else(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "baz":
+					found |= uint64(0x1)
+					cp := p.Key("baz")
+					validateGUnevaluatedProperties15_else_BazProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/15.json#/else/required", "missing required property \"baz\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties16_unevaluatedProperties checks a value against unevaluatedProperties/16.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties16_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/16.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties16_if checks a value against unevaluatedProperties/16.json#/if.
+func validateGUnevaluatedProperties16_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					found |= uint64(0x1)
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties16_if_FooProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/16.json#/if/required", "missing required property \"foo\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties16_then checks a value against unevaluatedProperties/16.json#/then.
+func validateGUnevaluatedProperties16_then(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties16_then_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/16.json#/then/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties17_FooProp checks a value against unevaluatedProperties/17.json#/properties/foo.
+func validateGUnevaluatedProperties17_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/17.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties17_FooDependent checks a value against unevaluatedProperties/17.json#/dependentSchemas/foo.
+func validateGUnevaluatedProperties17_FooDependent(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties17_FooDependent_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/17.json#/dependentSchemas/foo/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties17_unevaluatedProperties checks a value against unevaluatedProperties/17.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties17_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/17.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties18_FooProp checks a value against unevaluatedProperties/18.json#/properties/foo.
+func validateGUnevaluatedProperties18_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/18.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties18_unevaluatedProperties checks a value against unevaluatedProperties/18.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties18_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/18.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties19_FooProp checks a value against unevaluatedProperties/19.json#/properties/foo.
+func validateGUnevaluatedProperties19_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/19.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties19_unevaluatedProperties checks a value against unevaluatedProperties/19.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties19_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/19.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties2_unevaluatedProperties checks a value against unevaluatedProperties/2.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties2_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/2.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties20_FooProp checks a value against unevaluatedProperties/20.json#/properties/foo.
+func validateGUnevaluatedProperties20_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/20.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties20_unevaluatedProperties checks a value against unevaluatedProperties/20.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties20_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/20.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties22_allOf0 checks a value against unevaluatedProperties/22.json#/allOf/0.
+func validateGUnevaluatedProperties22_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties22_allOf1 checks a value against unevaluatedProperties/22.json#/allOf/1.
+func validateGUnevaluatedProperties22_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties22_allOf1(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties22_allOf1_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties23_allOf0 checks a value against unevaluatedProperties/23.json#/allOf/0.
+func validateGUnevaluatedProperties23_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties23_allOf0(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties23_allOf0_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties23_allOf1 checks a value against unevaluatedProperties/23.json#/allOf/1.
+func validateGUnevaluatedProperties23_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties24_FooProp checks a value against unevaluatedProperties/24.json#/properties/foo.
+func validateGUnevaluatedProperties24_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/24.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties24_unevaluatedProperties checks a value against unevaluatedProperties/24.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties24_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/24.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties25_allOf0 checks a value against unevaluatedProperties/25.json#/allOf/0.
+func validateGUnevaluatedProperties25_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties25_allOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties25_unevaluatedProperties checks a value against unevaluatedProperties/25.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties25_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/25.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties26_FooProp checks a value against unevaluatedProperties/26.json#/properties/foo.
+func validateGUnevaluatedProperties26_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/26.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties26_allOf0 checks a value against unevaluatedProperties/26.json#/allOf/0.
+func validateGUnevaluatedProperties26_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties26_allOf0(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties26_allOf0_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties27_allOf0 checks a value against unevaluatedProperties/27.json#/allOf/0.
+func validateGUnevaluatedProperties27_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties27_allOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties27_allOf0(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties27_allOf0_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties28_allOf0 checks a value against unevaluatedProperties/28.json#/allOf/0.
+func validateGUnevaluatedProperties28_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties28_allOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties28_allOf1 checks a value against unevaluatedProperties/28.json#/allOf/1.
+func validateGUnevaluatedProperties28_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties28_allOf1(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties28_allOf1_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties29_allOf1 checks a value against unevaluatedProperties/29.json#/allOf/1.
+func validateGUnevaluatedProperties29_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties29_allOf1_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties29_allOf1(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties29_allOf1_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties3_FooProp checks a value against unevaluatedProperties/3.json#/properties/foo.
+func validateGUnevaluatedProperties3_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/3.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties3_unevaluatedProperties checks a value against unevaluatedProperties/3.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties3_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/3.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties30_FooProp checks a value against unevaluatedProperties/30.json#/properties/foo.
+func validateGUnevaluatedProperties30_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties30_FooProp_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties30_FooProp(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties30_FooProp_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties30_anyOf0 checks a value against unevaluatedProperties/30.json#/anyOf/0.
+func validateGUnevaluatedProperties30_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateGUnevaluatedProperties30_anyOf0_FooProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties31_allOf0 checks a value against unevaluatedProperties/31.json#/allOf/0.
+func validateGUnevaluatedProperties31_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties31_allOf0(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties31_allOf0_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties31_anyOf0 checks a value against unevaluatedProperties/31.json#/anyOf/0.
+func validateGUnevaluatedProperties31_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties32_allOf0 checks a value against unevaluatedProperties/32.json#/allOf/0.
+func validateGUnevaluatedProperties32_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties32_anyOf0 checks a value against unevaluatedProperties/32.json#/anyOf/0.
+func validateGUnevaluatedProperties32_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		var marks hookrt.Marks
+		evalPropsGUnevaluatedProperties32_anyOf0(v, p, &marks, true)
+		for i := range v.Members {
+			if !marks.Has(i) {
+				cp := p.Key(v.Members[i].Key)
+				validateGUnevaluatedProperties32_anyOf0_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties34_allOf1 checks a value against unevaluatedProperties/34.json#/allOf/1.
+func validateGUnevaluatedProperties34_allOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties34_allOf2 checks a value against unevaluatedProperties/34.json#/allOf/2.
+func validateGUnevaluatedProperties34_allOf2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		valid := -1
+		n = branches.Len()
+		validateTwo(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/34.json#/allOf/2/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 0))
+				return
+			}
+			valid = 0
+		}
+		n = branches.Len()
+		validateGUnevaluatedProperties34_allOf2_oneOf1(v, p, &branches)
+		if branches.Len() == n {
+			if valid >= 0 {
+				e.Add(p, "unevaluatedProperties/34.json#/allOf/2/oneOf", fmt.Sprintf("valid against more than one schema of oneOf (%d and %d)", valid, 1))
+				return
+			}
+			valid = 1
+		}
+		if valid < 0 {
+			e.Add(p, "unevaluatedProperties/34.json#/allOf/2/oneOf", "does not match any schema of oneOf")
+			e.Append(&branches)
+		}
+	}()
+}
+
+// validateGUnevaluatedProperties34_unevaluatedProperties checks a value against unevaluatedProperties/34.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties34_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/34.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties35_oneOf1 checks a value against unevaluatedProperties/35.json#/oneOf/1.
+func validateGUnevaluatedProperties35_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "a":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/oneOf/1/required", "missing required property \"a\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties35_unevaluatedProperties checks a value against unevaluatedProperties/35.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties35_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/35.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties36_unevaluatedProperties checks a value against unevaluatedProperties/36.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties36_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/36.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties37_unevaluatedProperties checks a value against unevaluatedProperties/37.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties37_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Null) {
+		e.Add(p, "unevaluatedProperties/37.json#/unevaluatedProperties/type", hookrt.TypeError(v, "null"))
+	}
+}
+
+// validateGUnevaluatedProperties38_propertyNames checks a value against unevaluatedProperties/38.json#/propertyNames.
+func validateGUnevaluatedProperties38_propertyNames(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.String {
+		if hookrt.RuneCount(v.Str) > 1 {
+			e.Add(p, "unevaluatedProperties/38.json#/propertyNames/maxLength", "must be at most 1 characters long")
+		}
+	}
+}
+
+// validateGUnevaluatedProperties38_unevaluatedProperties checks a value against unevaluatedProperties/38.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties38_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "unevaluatedProperties/38.json#/unevaluatedProperties/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateGUnevaluatedProperties39_unevaluatedProperties checks a value against unevaluatedProperties/39.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties39_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/39.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties4_pattern0 checks a value against unevaluatedProperties/4.json#/patternProperties/^foo.
+func validateGUnevaluatedProperties4_pattern0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/4.json#/patternProperties/^foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties4_unevaluatedProperties checks a value against unevaluatedProperties/4.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties4_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/4.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties40_Foo2Dependent checks a value against unevaluatedProperties/40.json#/dependentSchemas/foo2.
+func validateGUnevaluatedProperties40_Foo2Dependent(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+}
+
+// validateGUnevaluatedProperties40_unevaluatedProperties checks a value against unevaluatedProperties/40.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties40_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/40.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties41_FooProp checks a value against unevaluatedProperties/41.json#/properties/foo.
+func validateGUnevaluatedProperties41_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties41_FooProp_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties41_unevaluatedProperties checks a value against unevaluatedProperties/41.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties41_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/41.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties42_FooProp checks a value against unevaluatedProperties/42.json#/properties/foo.
+func validateGUnevaluatedProperties42_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			if pattern19.MatchString(m.Key) {
+				cp := p.Key(m.Key)
+				validateGUnevaluatedProperties42_FooProp_pattern0(&m.Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties42_unevaluatedProperties checks a value against unevaluatedProperties/42.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties42_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/42.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties43_FooProp checks a value against unevaluatedProperties/43.json#/properties/foo.
+func validateGUnevaluatedProperties43_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			matched := false
+			if !matched {
+				cp := p.Key(m.Key)
+				validateGUnevaluatedProperties43_FooProp_additional(&m.Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties43_unevaluatedProperties checks a value against unevaluatedProperties/43.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties43_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/43.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties5_FooProp checks a value against unevaluatedProperties/5.json#/properties/foo.
+func validateGUnevaluatedProperties5_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/5.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties5_unevaluatedProperties checks a value against unevaluatedProperties/5.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties5_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/5.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties6_FooProp checks a value against unevaluatedProperties/6.json#/properties/foo.
+func validateGUnevaluatedProperties6_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/6.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties6_additional checks a value against unevaluatedProperties/6.json#/additionalProperties.
+func validateGUnevaluatedProperties6_additional(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/6.json#/additionalProperties/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties6_unevaluatedProperties checks a value against unevaluatedProperties/6.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties6_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/6.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties7_FooProp checks a value against unevaluatedProperties/7.json#/properties/foo.
+func validateGUnevaluatedProperties7_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/7.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties7_allOf0 checks a value against unevaluatedProperties/7.json#/allOf/0.
+func validateGUnevaluatedProperties7_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties7_allOf0_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties7_unevaluatedProperties checks a value against unevaluatedProperties/7.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties7_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/7.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties8_FooProp checks a value against unevaluatedProperties/8.json#/properties/foo.
+func validateGUnevaluatedProperties8_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/8.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties8_allOf0 checks a value against unevaluatedProperties/8.json#/allOf/0.
+func validateGUnevaluatedProperties8_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			if pattern16.MatchString(m.Key) {
+				cp := p.Key(m.Key)
+				validateGUnevaluatedProperties8_allOf0_pattern0(&m.Value, &cp, e)
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties8_unevaluatedProperties checks a value against unevaluatedProperties/8.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties8_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/8.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties9_FooProp checks a value against unevaluatedProperties/9.json#/properties/foo.
+func validateGUnevaluatedProperties9_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/9.json#/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties9_allOf0 checks a value against unevaluatedProperties/9.json#/allOf/0.
+func validateGUnevaluatedProperties9_allOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedProperties9_unevaluatedProperties checks a value against unevaluatedProperties/9.json#/unevaluatedProperties.
+func validateGUnevaluatedProperties9_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/9.json#/unevaluatedProperties", "no value is allowed here (false schema)")
 }
 
 // validateGUniqueItems1_prefix0 checks a value against uniqueItems/1.json#/prefixItems/0.
@@ -4661,6 +7836,106 @@ func validateItem_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateN0_additional checks a value against ref/0.json#/additionalProperties.
 func validateN0_additional(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "ref/0.json#/additionalProperties", "no value is allowed here (false schema)")
+}
+
+// validateN33_unevaluatedProperties checks a value against unevaluatedProperties/33.json#/unevaluatedProperties.
+func validateN33_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/33.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateOne2_oneOf1 checks a value against unevaluatedProperties/35.json#/$defs/one/oneOf/1.
+func validateOne2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "b":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf/1/required", "missing required property \"b\"")
+			}
+		}
+	}
+}
+
+// validateOne2_oneOf2 checks a value against unevaluatedProperties/35.json#/$defs/one/oneOf/2.
+func validateOne2_oneOf2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "xx":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf/2/required", "missing required property \"xx\"")
+			}
+		}
+	}
+}
+
+// validateOne2_oneOf3 checks a value against unevaluatedProperties/35.json#/$defs/one/oneOf/3.
+func validateOne2_oneOf3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "all":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf/3/required", "missing required property \"all\"")
+			}
+		}
+	}
+}
+
+// validateTwo2_oneOf0 checks a value against unevaluatedProperties/35.json#/$defs/two/oneOf/0.
+func validateTwo2_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "c":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/two/oneOf/0/required", "missing required property \"c\"")
+			}
+		}
+	}
+}
+
+// validateTwo2_oneOf1 checks a value against unevaluatedProperties/35.json#/$defs/two/oneOf/1.
+func validateTwo2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "d":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/35.json#/$defs/two/oneOf/1/required", "missing required property \"d\"")
+			}
+		}
+	}
 }
 
 // validateGAllOf0_allOf0_BarProp checks a value against allOf/0.json#/allOf/0/properties/bar.
@@ -4778,6 +8053,17 @@ func validateGNot3_FooProp_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors)
 // validateGNot7_not_not checks a value against not/7.json#/not/not.
 func validateGNot7_not_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
 
+// validateGNot8_not_anyOf0 checks a value against not/8.json#/not/anyOf/0.
+func validateGNot8_not_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGNot8_not_anyOf1 checks a value against not/8.json#/not/anyOf/1.
+func validateGNot8_not_anyOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGNot8_not_unevaluatedProperties checks a value against not/8.json#/not/unevaluatedProperties.
+func validateGNot8_not_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "not/8.json#/not/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
 // validateGOneOf10_oneOf0_oneOf0 checks a value against oneOf/10.json#/oneOf/0/oneOf/0.
 func validateGOneOf10_oneOf0_oneOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Null) {
@@ -4806,6 +8092,433 @@ func validateGProperties5_ToStringProp_LengthProp(v *hookrt.Value, p *hookrt.Ptr
 	}
 }
 
+// validateGUnevaluatedItems10_allOf0_prefix0 checks a value against unevaluatedItems/10.json#/allOf/0/prefixItems/0.
+func validateGUnevaluatedItems10_allOf0_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/10.json#/allOf/0/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems11_anyOf0_prefix1 checks a value against unevaluatedItems/11.json#/anyOf/0/prefixItems/1.
+func validateGUnevaluatedItems11_anyOf0_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedItems/11.json#/anyOf/0/prefixItems/1/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedItems11_anyOf1_prefix2 checks a value against unevaluatedItems/11.json#/anyOf/1/prefixItems/2.
+func validateGUnevaluatedItems11_anyOf1_prefix2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "baz") {
+		e.Add(p, "unevaluatedItems/11.json#/anyOf/1/prefixItems/2/const", "value must be \"baz\"")
+	}
+}
+
+// validateGUnevaluatedItems12_oneOf0_prefix1 checks a value against unevaluatedItems/12.json#/oneOf/0/prefixItems/1.
+func validateGUnevaluatedItems12_oneOf0_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedItems/12.json#/oneOf/0/prefixItems/1/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedItems12_oneOf1_prefix1 checks a value against unevaluatedItems/12.json#/oneOf/1/prefixItems/1.
+func validateGUnevaluatedItems12_oneOf1_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "baz") {
+		e.Add(p, "unevaluatedItems/12.json#/oneOf/1/prefixItems/1/const", "value must be \"baz\"")
+	}
+}
+
+// validateGUnevaluatedItems13_not_not checks a value against unevaluatedItems/13.json#/not/not.
+func validateGUnevaluatedItems13_not_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems13_not_not_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems14_if_prefix1 checks a value against unevaluatedItems/14.json#/if/prefixItems/1.
+func validateGUnevaluatedItems14_if_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedItems/14.json#/if/prefixItems/1/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedItems14_then_prefix2 checks a value against unevaluatedItems/14.json#/then/prefixItems/2.
+func validateGUnevaluatedItems14_then_prefix2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "then") {
+		e.Add(p, "unevaluatedItems/14.json#/then/prefixItems/2/const", "value must be \"then\"")
+	}
+}
+
+// validateGUnevaluatedItems14_else_prefix3 checks a value against unevaluatedItems/14.json#/else/prefixItems/3.
+func validateGUnevaluatedItems14_else_prefix3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "else") {
+		e.Add(p, "unevaluatedItems/14.json#/else/prefixItems/3/const", "value must be \"else\"")
+	}
+}
+
+// validateGUnevaluatedItems19_allOf1_unevaluatedItems checks a value against unevaluatedItems/19.json#/allOf/1/unevaluatedItems.
+func validateGUnevaluatedItems19_allOf1_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/19.json#/allOf/1/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems20_FooProp_prefix0 checks a value against unevaluatedItems/20.json#/properties/foo/prefixItems/0.
+func validateGUnevaluatedItems20_FooProp_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/20.json#/properties/foo/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems20_FooProp_unevaluatedItems checks a value against unevaluatedItems/20.json#/properties/foo/unevaluatedItems.
+func validateGUnevaluatedItems20_FooProp_unevaluatedItems(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedItems/20.json#/properties/foo/unevaluatedItems", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedItems20_anyOf0_FooProp checks a value against unevaluatedItems/20.json#/anyOf/0/properties/foo.
+func validateGUnevaluatedItems20_anyOf0_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateGUnevaluatedItems20_anyOf0_FooProp_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateGUnevaluatedItems22_allOf0_contains checks a value against unevaluatedItems/22.json#/allOf/0/contains.
+func validateGUnevaluatedItems22_allOf0_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Number {
+		if !hookrt.MultipleOf(v, "2") {
+			e.Add(p, "unevaluatedItems/22.json#/allOf/0/contains/multipleOf", "must be a multiple of 2")
+		}
+	}
+}
+
+// validateGUnevaluatedItems22_allOf1_contains checks a value against unevaluatedItems/22.json#/allOf/1/contains.
+func validateGUnevaluatedItems22_allOf1_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Number {
+		if !hookrt.MultipleOf(v, "3") {
+			e.Add(p, "unevaluatedItems/22.json#/allOf/1/contains/multipleOf", "must be a multiple of 3")
+		}
+	}
+}
+
+// validateGUnevaluatedItems23_if_contains checks a value against unevaluatedItems/23.json#/if/contains.
+func validateGUnevaluatedItems23_if_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "a") {
+		e.Add(p, "unevaluatedItems/23.json#/if/contains/const", "value must be \"a\"")
+	}
+}
+
+// validateGUnevaluatedItems23_then_if checks a value against unevaluatedItems/23.json#/then/if.
+func validateGUnevaluatedItems23_then_if(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(validateGUnevaluatedItems23_then_if_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/23.json#/then/if/contains", "must contain at least 1 matching items")
+		}
+	}
+}
+
+// validateGUnevaluatedItems23_then_then checks a value against unevaluatedItems/23.json#/then/then.
+func validateGUnevaluatedItems23_then_then(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// validateGUnevaluatedItems28_prefix0_prefix1 checks a value against unevaluatedItems/28.json#/prefixItems/0/prefixItems/1.
+func validateGUnevaluatedItems28_prefix0_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/28.json#/prefixItems/0/prefixItems/1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems7_allOf0_prefix1 checks a value against unevaluatedItems/7.json#/allOf/0/prefixItems/1.
+func validateGUnevaluatedItems7_allOf0_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "unevaluatedItems/7.json#/allOf/0/prefixItems/1/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateGUnevaluatedItems8_anyOf0_items checks a value against unevaluatedItems/8.json#/anyOf/0/items.
+func validateGUnevaluatedItems8_anyOf0_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/8.json#/anyOf/0/items/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems9_allOf0_prefix0 checks a value against unevaluatedItems/9.json#/allOf/0/prefixItems/0.
+func validateGUnevaluatedItems9_allOf0_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/9.json#/allOf/0/prefixItems/0/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf0_BarProp checks a value against unevaluatedProperties/11.json#/anyOf/0/properties/bar.
+func validateGUnevaluatedProperties11_anyOf0_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedProperties/11.json#/anyOf/0/properties/bar/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf1_BazProp checks a value against unevaluatedProperties/11.json#/anyOf/1/properties/baz.
+func validateGUnevaluatedProperties11_anyOf1_BazProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "baz") {
+		e.Add(p, "unevaluatedProperties/11.json#/anyOf/1/properties/baz/const", "value must be \"baz\"")
+	}
+}
+
+// validateGUnevaluatedProperties11_anyOf2_QuuxProp checks a value against unevaluatedProperties/11.json#/anyOf/2/properties/quux.
+func validateGUnevaluatedProperties11_anyOf2_QuuxProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "quux") {
+		e.Add(p, "unevaluatedProperties/11.json#/anyOf/2/properties/quux/const", "value must be \"quux\"")
+	}
+}
+
+// validateGUnevaluatedProperties12_oneOf0_BarProp checks a value against unevaluatedProperties/12.json#/oneOf/0/properties/bar.
+func validateGUnevaluatedProperties12_oneOf0_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedProperties/12.json#/oneOf/0/properties/bar/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedProperties12_oneOf1_BazProp checks a value against unevaluatedProperties/12.json#/oneOf/1/properties/baz.
+func validateGUnevaluatedProperties12_oneOf1_BazProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "baz") {
+		e.Add(p, "unevaluatedProperties/12.json#/oneOf/1/properties/baz/const", "value must be \"baz\"")
+	}
+}
+
+// validateGUnevaluatedProperties13_not_not checks a value against unevaluatedProperties/13.json#/not/not.
+func validateGUnevaluatedProperties13_not_not(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					found |= uint64(0x1)
+					cp := p.Key("bar")
+					validateGUnevaluatedProperties13_not_not_BarProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/13.json#/not/not/required", "missing required property \"bar\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties14_if_FooProp checks a value against unevaluatedProperties/14.json#/if/properties/foo.
+func validateGUnevaluatedProperties14_if_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "then") {
+		e.Add(p, "unevaluatedProperties/14.json#/if/properties/foo/const", "value must be \"then\"")
+	}
+}
+
+// validateGUnevaluatedProperties14_then_BarProp checks a value against unevaluatedProperties/14.json#/then/properties/bar.
+func validateGUnevaluatedProperties14_then_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/14.json#/then/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties14_else_BazProp checks a value against unevaluatedProperties/14.json#/else/properties/baz.
+func validateGUnevaluatedProperties14_else_BazProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/14.json#/else/properties/baz/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties15_if_FooProp checks a value against unevaluatedProperties/15.json#/if/properties/foo.
+func validateGUnevaluatedProperties15_if_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "then") {
+		e.Add(p, "unevaluatedProperties/15.json#/if/properties/foo/const", "value must be \"then\"")
+	}
+}
+
+// validateGUnevaluatedProperties15_else_BazProp checks a value against unevaluatedProperties/15.json#/else/properties/baz.
+func validateGUnevaluatedProperties15_else_BazProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/15.json#/else/properties/baz/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties16_if_FooProp checks a value against unevaluatedProperties/16.json#/if/properties/foo.
+func validateGUnevaluatedProperties16_if_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "then") {
+		e.Add(p, "unevaluatedProperties/16.json#/if/properties/foo/const", "value must be \"then\"")
+	}
+}
+
+// validateGUnevaluatedProperties16_then_BarProp checks a value against unevaluatedProperties/16.json#/then/properties/bar.
+func validateGUnevaluatedProperties16_then_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/16.json#/then/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties17_FooDependent_BarProp checks a value against unevaluatedProperties/17.json#/dependentSchemas/foo/properties/bar.
+func validateGUnevaluatedProperties17_FooDependent_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedProperties/17.json#/dependentSchemas/foo/properties/bar/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedProperties22_allOf1_unevaluatedProperties checks a value against unevaluatedProperties/22.json#/allOf/1/unevaluatedProperties.
+func validateGUnevaluatedProperties22_allOf1_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/22.json#/allOf/1/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties23_allOf0_unevaluatedProperties checks a value against unevaluatedProperties/23.json#/allOf/0/unevaluatedProperties.
+func validateGUnevaluatedProperties23_allOf0_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/23.json#/allOf/0/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties25_allOf0_FooProp checks a value against unevaluatedProperties/25.json#/allOf/0/properties/foo.
+func validateGUnevaluatedProperties25_allOf0_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/25.json#/allOf/0/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties26_allOf0_unevaluatedProperties checks a value against unevaluatedProperties/26.json#/allOf/0/unevaluatedProperties.
+func validateGUnevaluatedProperties26_allOf0_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/26.json#/allOf/0/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties27_allOf0_FooProp checks a value against unevaluatedProperties/27.json#/allOf/0/properties/foo.
+func validateGUnevaluatedProperties27_allOf0_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/27.json#/allOf/0/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties27_allOf0_unevaluatedProperties checks a value against unevaluatedProperties/27.json#/allOf/0/unevaluatedProperties.
+func validateGUnevaluatedProperties27_allOf0_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/27.json#/allOf/0/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties28_allOf0_FooProp checks a value against unevaluatedProperties/28.json#/allOf/0/properties/foo.
+func validateGUnevaluatedProperties28_allOf0_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/28.json#/allOf/0/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties28_allOf1_unevaluatedProperties checks a value against unevaluatedProperties/28.json#/allOf/1/unevaluatedProperties.
+func validateGUnevaluatedProperties28_allOf1_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/28.json#/allOf/1/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties29_allOf1_FooProp checks a value against unevaluatedProperties/29.json#/allOf/1/properties/foo.
+func validateGUnevaluatedProperties29_allOf1_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/29.json#/allOf/1/properties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties29_allOf1_unevaluatedProperties checks a value against unevaluatedProperties/29.json#/allOf/1/unevaluatedProperties.
+func validateGUnevaluatedProperties29_allOf1_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/29.json#/allOf/1/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties30_FooProp_BarProp checks a value against unevaluatedProperties/30.json#/properties/foo/properties/bar.
+func validateGUnevaluatedProperties30_FooProp_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/30.json#/properties/foo/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties30_FooProp_unevaluatedProperties checks a value against unevaluatedProperties/30.json#/properties/foo/unevaluatedProperties.
+func validateGUnevaluatedProperties30_FooProp_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/30.json#/properties/foo/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties30_anyOf0_FooProp checks a value against unevaluatedProperties/30.json#/anyOf/0/properties/foo.
+func validateGUnevaluatedProperties30_anyOf0_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "faz":
+					cp := p.Key("faz")
+					validateGUnevaluatedProperties30_anyOf0_FooProp_FazProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties31_allOf0_unevaluatedProperties checks a value against unevaluatedProperties/31.json#/allOf/0/unevaluatedProperties.
+func validateGUnevaluatedProperties31_allOf0_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/31.json#/allOf/0/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties32_anyOf0_unevaluatedProperties checks a value against unevaluatedProperties/32.json#/anyOf/0/unevaluatedProperties.
+func validateGUnevaluatedProperties32_anyOf0_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	e.Add(p, "unevaluatedProperties/32.json#/anyOf/0/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateGUnevaluatedProperties34_allOf2_oneOf1 checks a value against unevaluatedProperties/34.json#/allOf/2/oneOf/1.
+func validateGUnevaluatedProperties34_allOf2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "y":
+					found |= uint64(0x1)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "unevaluatedProperties/34.json#/allOf/2/oneOf/1/required", "missing required property \"y\"")
+			}
+		}
+	}
+}
+
+// validateGUnevaluatedProperties41_FooProp_BarProp checks a value against unevaluatedProperties/41.json#/properties/foo/properties/bar.
+func validateGUnevaluatedProperties41_FooProp_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/41.json#/properties/foo/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties42_FooProp_pattern0 checks a value against unevaluatedProperties/42.json#/properties/foo/patternProperties/^bar$.
+func validateGUnevaluatedProperties42_FooProp_pattern0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/42.json#/properties/foo/patternProperties/^bar$/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties43_FooProp_additional checks a value against unevaluatedProperties/43.json#/properties/foo/additionalProperties.
+func validateGUnevaluatedProperties43_FooProp_additional(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/43.json#/properties/foo/additionalProperties/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties7_allOf0_BarProp checks a value against unevaluatedProperties/7.json#/allOf/0/properties/bar.
+func validateGUnevaluatedProperties7_allOf0_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/7.json#/allOf/0/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedProperties8_allOf0_pattern0 checks a value against unevaluatedProperties/8.json#/allOf/0/patternProperties/^bar.
+func validateGUnevaluatedProperties8_allOf0_pattern0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/8.json#/allOf/0/patternProperties/^bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
 // validateGItems4_items_items_items checks a value against items/4.json#/items/items/items.
 func validateGItems4_items_items_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Array) {
@@ -4819,10 +8532,1946 @@ func validateGItems4_items_items_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt
 	}
 }
 
+// validateGUnevaluatedItems13_not_not_prefix1 checks a value against unevaluatedItems/13.json#/not/not/prefixItems/1.
+func validateGUnevaluatedItems13_not_not_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedItems/13.json#/not/not/prefixItems/1/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedItems20_anyOf0_FooProp_prefix1 checks a value against unevaluatedItems/20.json#/anyOf/0/properties/foo/prefixItems/1.
+func validateGUnevaluatedItems20_anyOf0_FooProp_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedItems/20.json#/anyOf/0/properties/foo/prefixItems/1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGUnevaluatedItems23_then_if_contains checks a value against unevaluatedItems/23.json#/then/if/contains.
+func validateGUnevaluatedItems23_then_if_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "b") {
+		e.Add(p, "unevaluatedItems/23.json#/then/if/contains/const", "value must be \"b\"")
+	}
+}
+
+// validateGUnevaluatedProperties13_not_not_BarProp checks a value against unevaluatedProperties/13.json#/not/not/properties/bar.
+func validateGUnevaluatedProperties13_not_not_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "bar") {
+		e.Add(p, "unevaluatedProperties/13.json#/not/not/properties/bar/const", "value must be \"bar\"")
+	}
+}
+
+// validateGUnevaluatedProperties30_anyOf0_FooProp_FazProp checks a value against unevaluatedProperties/30.json#/anyOf/0/properties/foo/properties/faz.
+func validateGUnevaluatedProperties30_anyOf0_FooProp_FazProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/30.json#/anyOf/0/properties/foo/properties/faz/type", hookrt.TypeError(v, "string"))
+	}
+}
+
 // validateGItems4_items_items_items_items checks a value against items/4.json#/items/items/items/items.
 func validateGItems4_items_items_items_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Number) {
 		e.Add(p, "items/4.json#/items/items/items/items/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// evalPropsA2 marks the members that ref/13.json#/$defs/A evaluates.
+func evalPropsA2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems1 marks the items that unevaluatedItems/1.json# evaluates.
+func evalItemsGUnevaluatedItems1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems10 marks the items that unevaluatedItems/10.json# evaluates.
+func evalItemsGUnevaluatedItems10(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	evalItemsGUnevaluatedItems10_allOf0(v, p, m, false)
+	evalItemsanon_eval(v, p, m, false)
+}
+
+// anon_eval checks a value against unevaluatedItems/10.json#/allOf/1.
+func anon_eval(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalItemsGUnevaluatedItems11 marks the items that unevaluatedItems/11.json# evaluates.
+func evalItemsGUnevaluatedItems11(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	if !fails(validateGUnevaluatedItems11_anyOf0, v, p) {
+		evalItemsGUnevaluatedItems11_anyOf0(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedItems11_anyOf1, v, p) {
+		evalItemsGUnevaluatedItems11_anyOf1(v, p, m, false)
+	}
+}
+
+// evalItemsGUnevaluatedItems12 marks the items that unevaluatedItems/12.json# evaluates.
+func evalItemsGUnevaluatedItems12(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	if !fails(validateGUnevaluatedItems12_oneOf0, v, p) {
+		evalItemsGUnevaluatedItems12_oneOf0(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedItems12_oneOf1, v, p) {
+		evalItemsGUnevaluatedItems12_oneOf1(v, p, m, false)
+	}
+}
+
+// evalItemsGUnevaluatedItems13 marks the items that unevaluatedItems/13.json# evaluates.
+func evalItemsGUnevaluatedItems13(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalItemsGUnevaluatedItems14 marks the items that unevaluatedItems/14.json# evaluates.
+func evalItemsGUnevaluatedItems14(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	if !fails(validateGUnevaluatedItems14_if, v, p) {
+		evalItemsGUnevaluatedItems14_if(v, p, m, false)
+		evalItemsGUnevaluatedItems14_then(v, p, m, false)
+	} else {
+		evalItemsGUnevaluatedItems14_else(v, p, m, false)
+	}
+}
+
+// evalItemsGUnevaluatedItems15 marks the items that unevaluatedItems/15.json# evaluates.
+func evalItemsGUnevaluatedItems15(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	evalItemsanon_eval2(v, p, m, false)
+}
+
+// anon_eval2 checks a value against unevaluatedItems/15.json#/allOf/0.
+func anon_eval2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalItemsGUnevaluatedItems16 marks the items that unevaluatedItems/16.json# evaluates.
+func evalItemsGUnevaluatedItems16(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	evalItemsBar(v, p, m, false)
+}
+
+// evalItemsGUnevaluatedItems17 marks the items that unevaluatedItems/17.json# evaluates.
+func evalItemsGUnevaluatedItems17(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	evalItemsBar2(v, p, m, false)
+}
+
+// evalItemsGUnevaluatedItems2 marks the items that unevaluatedItems/2.json# evaluates.
+func evalItemsGUnevaluatedItems2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems21 marks the items that unevaluatedItems/21.json# evaluates.
+func evalItemsGUnevaluatedItems21(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems21_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems22 marks the items that unevaluatedItems/22.json# evaluates.
+func evalItemsGUnevaluatedItems22(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	evalItemsGUnevaluatedItems22_allOf0(v, p, m, false)
+	evalItemsGUnevaluatedItems22_allOf1(v, p, m, false)
+}
+
+// evalItemsGUnevaluatedItems23 marks the items that unevaluatedItems/23.json# evaluates.
+func evalItemsGUnevaluatedItems23(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	if !fails(validateGUnevaluatedItems23_if, v, p) {
+		evalItemsGUnevaluatedItems23_if(v, p, m, false)
+		evalItemsGUnevaluatedItems23_then(v, p, m, false)
+	} else {
+	}
+}
+
+// evalItemsGUnevaluatedItems24 marks the items that unevaluatedItems/24.json# evaluates.
+func evalItemsGUnevaluatedItems24(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems24_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems25 marks the items that unevaluatedItems/25.json# evaluates.
+func evalItemsGUnevaluatedItems25(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems26 marks the items that unevaluatedItems/26.json# evaluates.
+func evalItemsGUnevaluatedItems26(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems27 marks the items that unevaluatedItems/27.json# evaluates.
+func evalItemsGUnevaluatedItems27(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	if !fails(anon_eval3, v, p) {
+		evalItemsanon_eval3(v, p, m, false)
+	} else {
+	}
+}
+
+// anon_eval3 checks a value against unevaluatedItems/27.json#/if.
+func anon_eval3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 0 {
+			cp := p.Index(0)
+			anon_eval3_prefix0(&v.Items[0], &cp, e)
+		}
+	}
+}
+
+// anon_eval3_prefix0 checks a value against unevaluatedItems/27.json#/if/prefixItems/0.
+func anon_eval3_prefix0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "a") {
+		e.Add(p, "unevaluatedItems/27.json#/if/prefixItems/0/const", "value must be \"a\"")
+	}
+}
+
+// evalItemsGUnevaluatedItems28 marks the items that unevaluatedItems/28.json# evaluates.
+func evalItemsGUnevaluatedItems28(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalItemsGUnevaluatedItems3 marks the items that unevaluatedItems/3.json# evaluates.
+func evalItemsGUnevaluatedItems3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(len(v.Items))
+}
+
+// evalItemsGUnevaluatedItems4 marks the items that unevaluatedItems/4.json# evaluates.
+func evalItemsGUnevaluatedItems4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalItemsGUnevaluatedItems5 marks the items that unevaluatedItems/5.json# evaluates.
+func evalItemsGUnevaluatedItems5(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(len(v.Items))
+}
+
+// evalItemsGUnevaluatedItems6 marks the items that unevaluatedItems/6.json# evaluates.
+func evalItemsGUnevaluatedItems6(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(len(v.Items))
+}
+
+// evalItemsGUnevaluatedItems7 marks the items that unevaluatedItems/7.json# evaluates.
+func evalItemsGUnevaluatedItems7(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+	evalItemsGUnevaluatedItems7_allOf0(v, p, m, false)
+}
+
+// evalItemsGUnevaluatedItems8 marks the items that unevaluatedItems/8.json# evaluates.
+func evalItemsGUnevaluatedItems8(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	if !fails(validateGUnevaluatedItems8_anyOf0, v, p) {
+		evalItemsGUnevaluatedItems8_anyOf0(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedItems8_anyOf1, v, p) {
+		evalItemsGUnevaluatedItems8_anyOf1(v, p, m, false)
+	}
+}
+
+// evalItemsGUnevaluatedItems9 marks the items that unevaluatedItems/9.json# evaluates.
+func evalItemsGUnevaluatedItems9(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	evalItemsGUnevaluatedItems9_allOf0(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties1 marks the members that unevaluatedProperties/1.json# evaluates.
+func evalPropsGUnevaluatedProperties1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties10 marks the members that unevaluatedProperties/10.json# evaluates.
+func evalPropsGUnevaluatedProperties10(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsanon_eval4(v, p, m, false)
+}
+
+// anon_eval4 checks a value against unevaluatedProperties/10.json#/allOf/0.
+func anon_eval4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalPropsGUnevaluatedProperties11 marks the members that unevaluatedProperties/11.json# evaluates.
+func evalPropsGUnevaluatedProperties11(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	if !fails(validateGUnevaluatedProperties11_anyOf0, v, p) {
+		evalPropsGUnevaluatedProperties11_anyOf0(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedProperties11_anyOf1, v, p) {
+		evalPropsGUnevaluatedProperties11_anyOf1(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedProperties11_anyOf2, v, p) {
+		evalPropsGUnevaluatedProperties11_anyOf2(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties12 marks the members that unevaluatedProperties/12.json# evaluates.
+func evalPropsGUnevaluatedProperties12(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	if !fails(validateGUnevaluatedProperties12_oneOf0, v, p) {
+		evalPropsGUnevaluatedProperties12_oneOf0(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedProperties12_oneOf1, v, p) {
+		evalPropsGUnevaluatedProperties12_oneOf1(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties13 marks the members that unevaluatedProperties/13.json# evaluates.
+func evalPropsGUnevaluatedProperties13(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties14 marks the members that unevaluatedProperties/14.json# evaluates.
+func evalPropsGUnevaluatedProperties14(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(validateGUnevaluatedProperties14_if, v, p) {
+		evalPropsGUnevaluatedProperties14_if(v, p, m, false)
+		evalPropsGUnevaluatedProperties14_then(v, p, m, false)
+	} else {
+		evalPropsGUnevaluatedProperties14_else(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties15 marks the members that unevaluatedProperties/15.json# evaluates.
+func evalPropsGUnevaluatedProperties15(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(validateGUnevaluatedProperties15_if, v, p) {
+		evalPropsGUnevaluatedProperties15_if(v, p, m, false)
+	} else {
+		evalPropsGUnevaluatedProperties15_else(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties16 marks the members that unevaluatedProperties/16.json# evaluates.
+func evalPropsGUnevaluatedProperties16(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(validateGUnevaluatedProperties16_if, v, p) {
+		evalPropsGUnevaluatedProperties16_if(v, p, m, false)
+		evalPropsGUnevaluatedProperties16_then(v, p, m, false)
+	} else {
+	}
+}
+
+// evalPropsGUnevaluatedProperties17 marks the members that unevaluatedProperties/17.json# evaluates.
+func evalPropsGUnevaluatedProperties17(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	if v.Get("foo") != nil {
+		evalPropsGUnevaluatedProperties17_FooDependent(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties18 marks the members that unevaluatedProperties/18.json# evaluates.
+func evalPropsGUnevaluatedProperties18(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsanon_eval5(v, p, m, false)
+}
+
+// anon_eval5 checks a value against unevaluatedProperties/18.json#/allOf/0.
+func anon_eval5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalPropsGUnevaluatedProperties19 marks the members that unevaluatedProperties/19.json# evaluates.
+func evalPropsGUnevaluatedProperties19(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsBar3(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties2 marks the members that unevaluatedProperties/2.json# evaluates.
+func evalPropsGUnevaluatedProperties2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties20 marks the members that unevaluatedProperties/20.json# evaluates.
+func evalPropsGUnevaluatedProperties20(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsBar4(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties24 marks the members that unevaluatedProperties/24.json# evaluates.
+func evalPropsGUnevaluatedProperties24(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsanon_eval6(v, p, m, false)
+}
+
+// anon_eval6 checks a value against unevaluatedProperties/24.json#/allOf/0.
+func anon_eval6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalPropsGUnevaluatedProperties25 marks the members that unevaluatedProperties/25.json# evaluates.
+func evalPropsGUnevaluatedProperties25(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	evalPropsGUnevaluatedProperties25_allOf0(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties3 marks the members that unevaluatedProperties/3.json# evaluates.
+func evalPropsGUnevaluatedProperties3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties34 marks the members that unevaluatedProperties/34.json# evaluates.
+func evalPropsGUnevaluatedProperties34(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	evalPropsOne(v, p, m, false)
+	evalPropsGUnevaluatedProperties34_allOf1(v, p, m, false)
+	evalPropsGUnevaluatedProperties34_allOf2(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties35 marks the members that unevaluatedProperties/35.json# evaluates.
+func evalPropsGUnevaluatedProperties35(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(validateOne2, v, p) {
+		evalPropsOne2(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedProperties35_oneOf1, v, p) {
+		evalPropsGUnevaluatedProperties35_oneOf1(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties36 marks the members that unevaluatedProperties/36.json# evaluates.
+func evalPropsGUnevaluatedProperties36(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties37 marks the members that unevaluatedProperties/37.json# evaluates.
+func evalPropsGUnevaluatedProperties37(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties38 marks the members that unevaluatedProperties/38.json# evaluates.
+func evalPropsGUnevaluatedProperties38(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties39 marks the members that unevaluatedProperties/39.json# evaluates.
+func evalPropsGUnevaluatedProperties39(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(anon_eval7, v, p) {
+		evalPropsanon_eval7(v, p, m, false)
+	} else {
+	}
+}
+
+// anon_eval7 checks a value against unevaluatedProperties/39.json#/if.
+func anon_eval7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		for i := range v.Members {
+			m := &v.Members[i]
+			if pattern18.MatchString(m.Key) {
+				cp := p.Key(m.Key)
+				anon_eval7_pattern0(&m.Value, &cp, e)
+			}
+		}
+	}
+}
+
+// anon_eval7_pattern0 checks a value against unevaluatedProperties/39.json#/if/patternProperties/foo.
+func anon_eval7_pattern0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "unevaluatedProperties/39.json#/if/patternProperties/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// evalPropsGUnevaluatedProperties4 marks the members that unevaluatedProperties/4.json# evaluates.
+func evalPropsGUnevaluatedProperties4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		if pattern15.MatchString(key) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties40 marks the members that unevaluatedProperties/40.json# evaluates.
+func evalPropsGUnevaluatedProperties40(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo2":
+			m.Set(i)
+		}
+	}
+	if v.Get("foo") != nil {
+		evalPropsanon_eval8(v, p, m, false)
+	}
+	if v.Get("foo2") != nil {
+		evalPropsGUnevaluatedProperties40_Foo2Dependent(v, p, m, false)
+	}
+}
+
+// anon_eval8 checks a value against unevaluatedProperties/40.json#/dependentSchemas/foo.
+func anon_eval8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {}
+
+// evalPropsGUnevaluatedProperties41 marks the members that unevaluatedProperties/41.json# evaluates.
+func evalPropsGUnevaluatedProperties41(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties42 marks the members that unevaluatedProperties/42.json# evaluates.
+func evalPropsGUnevaluatedProperties42(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties43 marks the members that unevaluatedProperties/43.json# evaluates.
+func evalPropsGUnevaluatedProperties43(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties5 marks the members that unevaluatedProperties/5.json# evaluates.
+func evalPropsGUnevaluatedProperties5(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	m.SetAll(len(v.Members))
+}
+
+// evalPropsGUnevaluatedProperties6 marks the members that unevaluatedProperties/6.json# evaluates.
+func evalPropsGUnevaluatedProperties6(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	m.SetAll(len(v.Members))
+}
+
+// evalPropsGUnevaluatedProperties7 marks the members that unevaluatedProperties/7.json# evaluates.
+func evalPropsGUnevaluatedProperties7(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsGUnevaluatedProperties7_allOf0(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties8 marks the members that unevaluatedProperties/8.json# evaluates.
+func evalPropsGUnevaluatedProperties8(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsGUnevaluatedProperties8_allOf0(v, p, m, false)
+}
+
+// evalPropsGUnevaluatedProperties9 marks the members that unevaluatedProperties/9.json# evaluates.
+func evalPropsGUnevaluatedProperties9(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+	evalPropsGUnevaluatedProperties9_allOf0(v, p, m, false)
+}
+
+// evalPropsN33 marks the members that unevaluatedProperties/33.json# evaluates.
+func evalPropsN33(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "x":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGNot8_not marks the members that not/8.json#/not evaluates.
+func evalPropsGNot8_not(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	if !fails(validateGNot8_not_anyOf0, v, p) {
+		evalPropsGNot8_not_anyOf0(v, p, m, false)
+	}
+	if !fails(validateGNot8_not_anyOf1, v, p) {
+		evalPropsGNot8_not_anyOf1(v, p, m, false)
+	}
+}
+
+// evalItemsGUnevaluatedItems19_allOf1 marks the items that unevaluatedItems/19.json#/allOf/1 evaluates.
+func evalItemsGUnevaluatedItems19_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems20_FooProp marks the items that unevaluatedItems/20.json#/properties/foo evaluates.
+func evalItemsGUnevaluatedItems20_FooProp(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalPropsGUnevaluatedProperties22_allOf1 marks the members that unevaluatedProperties/22.json#/allOf/1 evaluates.
+func evalPropsGUnevaluatedProperties22_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties23_allOf0 marks the members that unevaluatedProperties/23.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties23_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties26_allOf0 marks the members that unevaluatedProperties/26.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties26_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties27_allOf0 marks the members that unevaluatedProperties/27.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties27_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties28_allOf1 marks the members that unevaluatedProperties/28.json#/allOf/1 evaluates.
+func evalPropsGUnevaluatedProperties28_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties29_allOf1 marks the members that unevaluatedProperties/29.json#/allOf/1 evaluates.
+func evalPropsGUnevaluatedProperties29_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties30_FooProp marks the members that unevaluatedProperties/30.json#/properties/foo evaluates.
+func evalPropsGUnevaluatedProperties30_FooProp(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties31_allOf0 marks the members that unevaluatedProperties/31.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties31_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties32_anyOf0 marks the members that unevaluatedProperties/32.json#/anyOf/0 evaluates.
+func evalPropsGUnevaluatedProperties32_anyOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems10_allOf0 marks the items that unevaluatedItems/10.json#/allOf/0 evaluates.
+func evalItemsGUnevaluatedItems10_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalItemsanon_eval marks the items that unevaluatedItems/10.json#/allOf/1 evaluates.
+func evalItemsanon_eval(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Items))
+		return
+	}
+}
+
+// evalItemsGUnevaluatedItems11_anyOf0 marks the items that unevaluatedItems/11.json#/anyOf/0 evaluates.
+func evalItemsGUnevaluatedItems11_anyOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems11_anyOf1 marks the items that unevaluatedItems/11.json#/anyOf/1 evaluates.
+func evalItemsGUnevaluatedItems11_anyOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 3))
+}
+
+// evalItemsGUnevaluatedItems12_oneOf0 marks the items that unevaluatedItems/12.json#/oneOf/0 evaluates.
+func evalItemsGUnevaluatedItems12_oneOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems12_oneOf1 marks the items that unevaluatedItems/12.json#/oneOf/1 evaluates.
+func evalItemsGUnevaluatedItems12_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems14_if marks the items that unevaluatedItems/14.json#/if evaluates.
+func evalItemsGUnevaluatedItems14_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems14_then marks the items that unevaluatedItems/14.json#/then evaluates.
+func evalItemsGUnevaluatedItems14_then(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 3))
+}
+
+// evalItemsGUnevaluatedItems14_else marks the items that unevaluatedItems/14.json#/else evaluates.
+func evalItemsGUnevaluatedItems14_else(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 4))
+}
+
+// evalItemsanon_eval2 marks the items that unevaluatedItems/15.json#/allOf/0 evaluates.
+func evalItemsanon_eval2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
+
+// evalItemsBar marks the items that unevaluatedItems/16.json#/$defs/bar evaluates.
+func evalItemsBar(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsBar2 marks the items that unevaluatedItems/17.json#/$defs/bar evaluates.
+func evalItemsBar2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems22_allOf0 marks the items that unevaluatedItems/22.json#/allOf/0 evaluates.
+func evalItemsGUnevaluatedItems22_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems22_allOf0_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems22_allOf1 marks the items that unevaluatedItems/22.json#/allOf/1 evaluates.
+func evalItemsGUnevaluatedItems22_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems22_allOf1_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems23_if marks the items that unevaluatedItems/23.json#/if evaluates.
+func evalItemsGUnevaluatedItems23_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems23_if_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems23_then marks the items that unevaluatedItems/23.json#/then evaluates.
+func evalItemsGUnevaluatedItems23_then(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !fails(validateGUnevaluatedItems23_then_if, v, p) {
+		evalItemsGUnevaluatedItems23_then_if(v, p, m, false)
+		evalItemsGUnevaluatedItems23_then_then(v, p, m, false)
+	} else {
+	}
+}
+
+// evalItemsanon_eval3 marks the items that unevaluatedItems/27.json#/if evaluates.
+func evalItemsanon_eval3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 1))
+}
+
+// evalItemsGUnevaluatedItems7_allOf0 marks the items that unevaluatedItems/7.json#/allOf/0 evaluates.
+func evalItemsGUnevaluatedItems7_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(min(len(v.Items), 2))
+}
+
+// evalItemsGUnevaluatedItems8_anyOf0 marks the items that unevaluatedItems/8.json#/anyOf/0 evaluates.
+func evalItemsGUnevaluatedItems8_anyOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(len(v.Items))
+}
+
+// evalItemsGUnevaluatedItems8_anyOf1 marks the items that unevaluatedItems/8.json#/anyOf/1 evaluates.
+func evalItemsGUnevaluatedItems8_anyOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
+
+// evalItemsGUnevaluatedItems9_allOf0 marks the items that unevaluatedItems/9.json#/allOf/0 evaluates.
+func evalItemsGUnevaluatedItems9_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	m.SetAll(len(v.Items))
+}
+
+// evalPropsanon_eval4 marks the members that unevaluatedProperties/10.json#/allOf/0 evaluates.
+func evalPropsanon_eval4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties11_anyOf0 marks the members that unevaluatedProperties/11.json#/anyOf/0 evaluates.
+func evalPropsGUnevaluatedProperties11_anyOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties11_anyOf1 marks the members that unevaluatedProperties/11.json#/anyOf/1 evaluates.
+func evalPropsGUnevaluatedProperties11_anyOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "baz":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties11_anyOf2 marks the members that unevaluatedProperties/11.json#/anyOf/2 evaluates.
+func evalPropsGUnevaluatedProperties11_anyOf2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "quux":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties12_oneOf0 marks the members that unevaluatedProperties/12.json#/oneOf/0 evaluates.
+func evalPropsGUnevaluatedProperties12_oneOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties12_oneOf1 marks the members that unevaluatedProperties/12.json#/oneOf/1 evaluates.
+func evalPropsGUnevaluatedProperties12_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "baz":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties14_if marks the members that unevaluatedProperties/14.json#/if evaluates.
+func evalPropsGUnevaluatedProperties14_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties14_then marks the members that unevaluatedProperties/14.json#/then evaluates.
+func evalPropsGUnevaluatedProperties14_then(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties14_else marks the members that unevaluatedProperties/14.json#/else evaluates.
+func evalPropsGUnevaluatedProperties14_else(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "baz":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties15_if marks the members that unevaluatedProperties/15.json#/if evaluates.
+func evalPropsGUnevaluatedProperties15_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties15_else marks the members that unevaluatedProperties/15.json#/else evaluates.
+func evalPropsGUnevaluatedProperties15_else(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "baz":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties16_if marks the members that unevaluatedProperties/16.json#/if evaluates.
+func evalPropsGUnevaluatedProperties16_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties16_then marks the members that unevaluatedProperties/16.json#/then evaluates.
+func evalPropsGUnevaluatedProperties16_then(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties17_FooDependent marks the members that unevaluatedProperties/17.json#/dependentSchemas/foo evaluates.
+func evalPropsGUnevaluatedProperties17_FooDependent(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsanon_eval5 marks the members that unevaluatedProperties/18.json#/allOf/0 evaluates.
+func evalPropsanon_eval5(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
+
+// evalPropsBar3 marks the members that unevaluatedProperties/19.json#/$defs/bar evaluates.
+func evalPropsBar3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsBar4 marks the members that unevaluatedProperties/20.json#/$defs/bar evaluates.
+func evalPropsBar4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsanon_eval6 marks the members that unevaluatedProperties/24.json#/allOf/0 evaluates.
+func evalPropsanon_eval6(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties25_allOf0 marks the members that unevaluatedProperties/25.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties25_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsOne marks the members that unevaluatedProperties/34.json#/$defs/one evaluates.
+func evalPropsOne(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "a":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties34_allOf1 marks the members that unevaluatedProperties/34.json#/allOf/1 evaluates.
+func evalPropsGUnevaluatedProperties34_allOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "b":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties34_allOf2 marks the members that unevaluatedProperties/34.json#/allOf/2 evaluates.
+func evalPropsGUnevaluatedProperties34_allOf2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !fails(validateTwo, v, p) {
+		evalPropsTwo(v, p, m, false)
+	}
+	if !fails(validateGUnevaluatedProperties34_allOf2_oneOf1, v, p) {
+		evalPropsGUnevaluatedProperties34_allOf2_oneOf1(v, p, m, false)
+	}
+}
+
+// evalPropsOne2 marks the members that unevaluatedProperties/35.json#/$defs/one evaluates.
+func evalPropsOne2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !fails(validateTwo2, v, p) {
+		evalPropsTwo2(v, p, m, false)
+	}
+	if !fails(validateOne2_oneOf1, v, p) {
+		evalPropsOne2_oneOf1(v, p, m, false)
+	}
+	if !fails(validateOne2_oneOf2, v, p) {
+		evalPropsOne2_oneOf2(v, p, m, false)
+	}
+	if !fails(validateOne2_oneOf3, v, p) {
+		evalPropsOne2_oneOf3(v, p, m, false)
+	}
+}
+
+// evalPropsGUnevaluatedProperties35_oneOf1 marks the members that unevaluatedProperties/35.json#/oneOf/1 evaluates.
+func evalPropsGUnevaluatedProperties35_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "a":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsanon_eval7 marks the members that unevaluatedProperties/39.json#/if evaluates.
+func evalPropsanon_eval7(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		if pattern18.MatchString(key) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsanon_eval8 marks the members that unevaluatedProperties/40.json#/dependentSchemas/foo evaluates.
+func evalPropsanon_eval8(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+}
+
+// evalPropsGUnevaluatedProperties40_Foo2Dependent marks the members that unevaluatedProperties/40.json#/dependentSchemas/foo2 evaluates.
+func evalPropsGUnevaluatedProperties40_Foo2Dependent(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties7_allOf0 marks the members that unevaluatedProperties/7.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties7_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "bar":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties8_allOf0 marks the members that unevaluatedProperties/8.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties8_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		if pattern16.MatchString(key) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties9_allOf0 marks the members that unevaluatedProperties/9.json#/allOf/0 evaluates.
+func evalPropsGUnevaluatedProperties9_allOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	m.SetAll(len(v.Members))
+}
+
+// evalPropsGNot8_not_anyOf0 marks the members that not/8.json#/not/anyOf/0 evaluates.
+func evalPropsGNot8_not_anyOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
+
+// evalPropsGNot8_not_anyOf1 marks the members that not/8.json#/not/anyOf/1 evaluates.
+func evalPropsGNot8_not_anyOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "foo":
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems23_then_if marks the items that unevaluatedItems/23.json#/then/if evaluates.
+func evalItemsGUnevaluatedItems23_then_if(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(validateGUnevaluatedItems23_then_if_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalItemsGUnevaluatedItems23_then_then marks the items that unevaluatedItems/23.json#/then/then evaluates.
+func evalItemsGUnevaluatedItems23_then_then(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	if !fails(anon_eval9, v, p) {
+		evalItemsanon_eval9(v, p, m, false)
+	} else {
+	}
+}
+
+// anon_eval9 checks a value against unevaluatedItems/23.json#/then/then/if.
+func anon_eval9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		count := 0
+		for i := range v.Items {
+			cp := p.Index(i)
+			if !fails(anon_eval9_contains, &v.Items[i], &cp) {
+				count++
+			}
+		}
+		if count < 1 {
+			e.Add(p, "unevaluatedItems/23.json#/then/then/if/contains", "must contain at least 1 matching items")
+		}
+	}
+}
+
+// anon_eval9_contains checks a value against unevaluatedItems/23.json#/then/then/if/contains.
+func anon_eval9_contains(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String && v.Str == "c") {
+		e.Add(p, "unevaluatedItems/23.json#/then/then/if/contains/const", "value must be \"c\"")
+	}
+}
+
+// evalPropsTwo marks the members that unevaluatedProperties/34.json#/$defs/two evaluates.
+func evalPropsTwo(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "x":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsGUnevaluatedProperties34_allOf2_oneOf1 marks the members that unevaluatedProperties/34.json#/allOf/2/oneOf/1 evaluates.
+func evalPropsGUnevaluatedProperties34_allOf2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "y":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsTwo2 marks the members that unevaluatedProperties/35.json#/$defs/two evaluates.
+func evalPropsTwo2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !fails(validateTwo2_oneOf0, v, p) {
+		evalPropsTwo2_oneOf0(v, p, m, false)
+	}
+	if !fails(validateTwo2_oneOf1, v, p) {
+		evalPropsTwo2_oneOf1(v, p, m, false)
+	}
+}
+
+// evalPropsOne2_oneOf1 marks the members that unevaluatedProperties/35.json#/$defs/one/oneOf/1 evaluates.
+func evalPropsOne2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "b":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsOne2_oneOf2 marks the members that unevaluatedProperties/35.json#/$defs/one/oneOf/2 evaluates.
+func evalPropsOne2_oneOf2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		if pattern17.MatchString(key) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsOne2_oneOf3 marks the members that unevaluatedProperties/35.json#/$defs/one/oneOf/3 evaluates.
+func evalPropsOne2_oneOf3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	if !top {
+		m.SetAll(len(v.Members))
+		return
+	}
+}
+
+// evalItemsanon_eval9 marks the items that unevaluatedItems/23.json#/then/then/if evaluates.
+func evalItemsanon_eval9(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Array {
+		return
+	}
+	for i := range v.Items {
+		cp := p.Index(i)
+		if !fails(anon_eval9_contains, &v.Items[i], &cp) {
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsTwo2_oneOf0 marks the members that unevaluatedProperties/35.json#/$defs/two/oneOf/0 evaluates.
+func evalPropsTwo2_oneOf0(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "c":
+			m.Set(i)
+		}
+	}
+}
+
+// evalPropsTwo2_oneOf1 marks the members that unevaluatedProperties/35.json#/$defs/two/oneOf/1 evaluates.
+func evalPropsTwo2_oneOf1(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+	if v.Kind != hookrt.Object {
+		return
+	}
+	for i := range v.Members {
+		key := v.Members[i].Key
+		switch key {
+		case "d":
+			m.Set(i)
+		}
 	}
 }
 
@@ -4834,6 +10483,11 @@ var (
 	pattern12                 = hookrt.MustPattern("^.*bar$")
 	pattern13                 = hookrt.MustPattern("f.o")
 	pattern14                 = hookrt.MustPattern("^a+$")
+	pattern15                 = hookrt.MustPattern("^foo")
+	pattern16                 = hookrt.MustPattern("^bar")
+	pattern17                 = hookrt.MustPattern("x")
+	pattern18                 = hookrt.MustPattern("foo")
+	pattern19                 = hookrt.MustPattern("^bar$")
 	pattern2                  = hookrt.MustPattern("^a*$")
 	pattern3                  = hookrt.MustPattern("a+")
 	pattern4                  = hookrt.MustPattern("^\\p{Letter}+$")
@@ -4882,7 +10536,7 @@ var (
 
 func init() {
 	// Parsing these property names and constant strings allocates nothing.
-	hookrt.RegisterKeys("$ref", "__proto__", "alpha", "bar", "baz", "constructor", "else", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "hello\x00there", "length", "other", "percent", "slash", "then", "tilde", "toString", "yes", "ä", "μ")
+	hookrt.RegisterKeys("$ref", "__proto__", "a", "alpha", "b", "bar", "baz", "c", "constructor", "d", "else", "faz", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "hello\x00there", "length", "other", "percent", "prop1", "quux", "slash", "then", "tilde", "toString", "x", "y", "yes", "ä", "μ")
 }
 
 // fails reports whether validate finds a violation in v.
@@ -5064,6 +10718,7 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"not.json#5":                       validateGNot5,
 	"not.json#6":                       validateGNot6,
 	"not.json#7":                       validateGNot7,
+	"not.json#8":                       validateGNot8,
 	"oneOf.json#0":                     validateGOneOf0,
 	"oneOf.json#1":                     validateGOneOf1,
 	"oneOf.json#10":                    validateGOneOf10,
@@ -5112,6 +10767,7 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"ref.json#1":                       validateGRef1,
 	"ref.json#10":                      validateGRef10,
 	"ref.json#12":                      validateGRef12,
+	"ref.json#13":                      validateGRef13,
 	"ref.json#14":                      validateGRef14,
 	"ref.json#2":                       validateGRef2,
 	"ref.json#3":                       validateGRef3,
@@ -5137,6 +10793,77 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"type.json#7":                      validateGType7,
 	"type.json#8":                      validateGType8,
 	"type.json#9":                      validateGType9,
+	"unevaluatedItems.json#0":          validateGUnevaluatedItems0,
+	"unevaluatedItems.json#1":          validateGUnevaluatedItems1,
+	"unevaluatedItems.json#10":         validateGUnevaluatedItems10,
+	"unevaluatedItems.json#11":         validateGUnevaluatedItems11,
+	"unevaluatedItems.json#12":         validateGUnevaluatedItems12,
+	"unevaluatedItems.json#13":         validateGUnevaluatedItems13,
+	"unevaluatedItems.json#14":         validateGUnevaluatedItems14,
+	"unevaluatedItems.json#15":         validateGUnevaluatedItems15,
+	"unevaluatedItems.json#16":         validateGUnevaluatedItems16,
+	"unevaluatedItems.json#17":         validateGUnevaluatedItems17,
+	"unevaluatedItems.json#19":         validateGUnevaluatedItems19,
+	"unevaluatedItems.json#2":          validateGUnevaluatedItems2,
+	"unevaluatedItems.json#20":         validateGUnevaluatedItems20,
+	"unevaluatedItems.json#21":         validateGUnevaluatedItems21,
+	"unevaluatedItems.json#22":         validateGUnevaluatedItems22,
+	"unevaluatedItems.json#23":         validateGUnevaluatedItems23,
+	"unevaluatedItems.json#24":         validateGUnevaluatedItems24,
+	"unevaluatedItems.json#25":         validateGUnevaluatedItems25,
+	"unevaluatedItems.json#26":         validateGUnevaluatedItems26,
+	"unevaluatedItems.json#27":         validateGUnevaluatedItems27,
+	"unevaluatedItems.json#28":         validateGUnevaluatedItems28,
+	"unevaluatedItems.json#3":          validateGUnevaluatedItems3,
+	"unevaluatedItems.json#4":          validateGUnevaluatedItems4,
+	"unevaluatedItems.json#5":          validateGUnevaluatedItems5,
+	"unevaluatedItems.json#6":          validateGUnevaluatedItems6,
+	"unevaluatedItems.json#7":          validateGUnevaluatedItems7,
+	"unevaluatedItems.json#8":          validateGUnevaluatedItems8,
+	"unevaluatedItems.json#9":          validateGUnevaluatedItems9,
+	"unevaluatedProperties.json#0":     validateGUnevaluatedProperties0,
+	"unevaluatedProperties.json#1":     validateGUnevaluatedProperties1,
+	"unevaluatedProperties.json#10":    validateGUnevaluatedProperties10,
+	"unevaluatedProperties.json#11":    validateGUnevaluatedProperties11,
+	"unevaluatedProperties.json#12":    validateGUnevaluatedProperties12,
+	"unevaluatedProperties.json#13":    validateGUnevaluatedProperties13,
+	"unevaluatedProperties.json#14":    validateGUnevaluatedProperties14,
+	"unevaluatedProperties.json#15":    validateGUnevaluatedProperties15,
+	"unevaluatedProperties.json#16":    validateGUnevaluatedProperties16,
+	"unevaluatedProperties.json#17":    validateGUnevaluatedProperties17,
+	"unevaluatedProperties.json#18":    validateGUnevaluatedProperties18,
+	"unevaluatedProperties.json#19":    validateGUnevaluatedProperties19,
+	"unevaluatedProperties.json#2":     validateGUnevaluatedProperties2,
+	"unevaluatedProperties.json#20":    validateGUnevaluatedProperties20,
+	"unevaluatedProperties.json#22":    validateGUnevaluatedProperties22,
+	"unevaluatedProperties.json#23":    validateGUnevaluatedProperties23,
+	"unevaluatedProperties.json#24":    validateGUnevaluatedProperties24,
+	"unevaluatedProperties.json#25":    validateGUnevaluatedProperties25,
+	"unevaluatedProperties.json#26":    validateGUnevaluatedProperties26,
+	"unevaluatedProperties.json#27":    validateGUnevaluatedProperties27,
+	"unevaluatedProperties.json#28":    validateGUnevaluatedProperties28,
+	"unevaluatedProperties.json#29":    validateGUnevaluatedProperties29,
+	"unevaluatedProperties.json#3":     validateGUnevaluatedProperties3,
+	"unevaluatedProperties.json#30":    validateGUnevaluatedProperties30,
+	"unevaluatedProperties.json#31":    validateGUnevaluatedProperties31,
+	"unevaluatedProperties.json#32":    validateGUnevaluatedProperties32,
+	"unevaluatedProperties.json#33":    validateN33,
+	"unevaluatedProperties.json#34":    validateGUnevaluatedProperties34,
+	"unevaluatedProperties.json#35":    validateGUnevaluatedProperties35,
+	"unevaluatedProperties.json#36":    validateGUnevaluatedProperties36,
+	"unevaluatedProperties.json#37":    validateGUnevaluatedProperties37,
+	"unevaluatedProperties.json#38":    validateGUnevaluatedProperties38,
+	"unevaluatedProperties.json#39":    validateGUnevaluatedProperties39,
+	"unevaluatedProperties.json#4":     validateGUnevaluatedProperties4,
+	"unevaluatedProperties.json#40":    validateGUnevaluatedProperties40,
+	"unevaluatedProperties.json#41":    validateGUnevaluatedProperties41,
+	"unevaluatedProperties.json#42":    validateGUnevaluatedProperties42,
+	"unevaluatedProperties.json#43":    validateGUnevaluatedProperties43,
+	"unevaluatedProperties.json#5":     validateGUnevaluatedProperties5,
+	"unevaluatedProperties.json#6":     validateGUnevaluatedProperties6,
+	"unevaluatedProperties.json#7":     validateGUnevaluatedProperties7,
+	"unevaluatedProperties.json#8":     validateGUnevaluatedProperties8,
+	"unevaluatedProperties.json#9":     validateGUnevaluatedProperties9,
 	"uniqueItems.json#0":               validateGUniqueItems0,
 	"uniqueItems.json#1":               validateGUniqueItems1,
 	"uniqueItems.json#2":               validateGUniqueItems2,
@@ -5175,9 +10902,7 @@ var Refused = map[string]string{
 	"dynamicRef.json#9":             "loader: dynamicRef/9.json:9:21: file dynamicRef/extended not found",
 	"format.json#1":                 "generator: format/1.json:3:23: unsupported format \"idn-email\": generated validators assert formats and know date, date-time, duration, email, hostname, ipv4, ipv6, json-pointer, regex, relative-json-pointer, time, uri, uri-reference, uri-template, uuid",
 	"format.json#5":                 "generator: format/5.json:3:23: unsupported format \"idn-hostname\": generated validators assert formats and know date, date-time, duration, email, hostname, ipv4, ipv6, json-pointer, regex, relative-json-pointer, time, uri, uri-reference, uri-template, uuid",
-	"not.json#8":                    "generator: not/8.json:9:42: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
 	"ref.json#11":                   "loader: ref/11.json:10:39: file ref/node not found",
-	"ref.json#13":                   "generator: ref/13.json:5:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
 	"ref.json#15":                   "loader: ref/15.json:14:29: $ref \"#/$defs/inner\": ref/15.json has nothing at \"/$defs/inner\"",
 	"ref.json#16":                   "loader: ref/16.json:14:29: $ref \"#/$defs/inner\": ref/16.json has nothing at \"/$defs/inner\"",
 	"ref.json#17":                   "loader: ref/17.json:19:29: $ref \"http://example.com/b/d.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
@@ -5214,79 +10939,8 @@ var Refused = map[string]string{
 	"refRemote.json#7":              "loader: refRemote/7.json:6:34: file refRemote/name-defs.json not found",
 	"refRemote.json#8":              "loader: refRemote/8.json:4:21: file refRemote/ref-and-defs.json not found",
 	"refRemote.json#9":              "loader: refRemote/9.json:3:21: $ref \"http://localhost:1234/draft2020-12/locationIndependentIdentifier.json#/$defs/refToInteger\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"unevaluatedItems.json#0":       "generator: unevaluatedItems/0.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#1":       "generator: unevaluatedItems/1.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#10":      "generator: unevaluatedItems/10.json:9:39: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#11":      "generator: unevaluatedItems/11.json:21:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#12":      "generator: unevaluatedItems/12.json:20:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#13":      "generator: unevaluatedItems/13.json:14:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#14":      "generator: unevaluatedItems/14.json:27:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#15":      "generator: unevaluatedItems/15.json:4:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#16":      "generator: unevaluatedItems/16.json:7:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#17":      "generator: unevaluatedItems/17.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
 	"unevaluatedItems.json#18":      "loader: unevaluatedItems/18.json:5:21: file unevaluatedItems/baseSchema not found",
-	"unevaluatedItems.json#19":      "generator: unevaluatedItems/19.json:7:39: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#2":       "generator: unevaluatedItems/2.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#20":      "generator: unevaluatedItems/20.json:8:41: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#21":      "generator: unevaluatedItems/21.json:5:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#22":      "generator: unevaluatedItems/22.json:7:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#23":      "generator: unevaluatedItems/23.json:16:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#24":      "generator: unevaluatedItems/24.json:5:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#25":      "generator: unevaluatedItems/25.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#26":      "generator: unevaluatedItems/26.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#27":      "generator: unevaluatedItems/27.json:6:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#28":      "generator: unevaluatedItems/28.json:11:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#3":       "generator: unevaluatedItems/3.json:4:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#4":       "generator: unevaluatedItems/4.json:6:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#5":       "generator: unevaluatedItems/5.json:7:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#6":       "generator: unevaluatedItems/6.json:4:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#7":       "generator: unevaluatedItems/7.json:14:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#8":       "generator: unevaluatedItems/8.json:3:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedItems.json#9":       "generator: unevaluatedItems/9.json:11:33: unsupported keyword unevaluatedItems: unevaluatedItems is not supported by generated validators",
-	"unevaluatedProperties.json#0":  "generator: unevaluatedProperties/0.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#1":  "generator: unevaluatedProperties/1.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#10": "generator: unevaluatedProperties/10.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#11": "generator: unevaluatedProperties/11.json:26:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#12": "generator: unevaluatedProperties/12.json:20:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#13": "generator: unevaluatedProperties/13.json:14:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#14": "generator: unevaluatedProperties/14.json:21:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#15": "generator: unevaluatedProperties/15.json:15:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#16": "generator: unevaluatedProperties/16.json:15:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#17": "generator: unevaluatedProperties/17.json:14:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#18": "generator: unevaluatedProperties/18.json:7:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#19": "generator: unevaluatedProperties/19.json:7:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#2":  "generator: unevaluatedProperties/2.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#20": "generator: unevaluatedProperties/20.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
 	"unevaluatedProperties.json#21": "loader: unevaluatedProperties/21.json:5:21: file unevaluatedProperties/baseSchema not found",
-	"unevaluatedProperties.json#22": "generator: unevaluatedProperties/22.json:10:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#23": "generator: unevaluatedProperties/23.json:5:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#24": "generator: unevaluatedProperties/24.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#25": "generator: unevaluatedProperties/25.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#26": "generator: unevaluatedProperties/26.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#27": "generator: unevaluatedProperties/27.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#28": "generator: unevaluatedProperties/28.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#29": "generator: unevaluatedProperties/29.json:5:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#3":  "generator: unevaluatedProperties/3.json:6:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#30": "generator: unevaluatedProperties/30.json:10:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#31": "generator: unevaluatedProperties/31.json:8:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#32": "generator: unevaluatedProperties/32.json:15:46: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#33": "generator: unevaluatedProperties/33.json:6:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#34": "generator: unevaluatedProperties/34.json:25:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#35": "generator: unevaluatedProperties/35.json:9:73: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#36": "generator: unevaluatedProperties/36.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#37": "generator: unevaluatedProperties/37.json:3:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#38": "generator: unevaluatedProperties/38.json:4:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#39": "generator: unevaluatedProperties/39.json:10:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#4":  "generator: unevaluatedProperties/4.json:6:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#40": "generator: unevaluatedProperties/40.json:12:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#41": "generator: unevaluatedProperties/41.json:10:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#42": "generator: unevaluatedProperties/42.json:10:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#43": "generator: unevaluatedProperties/43.json:8:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#5":  "generator: unevaluatedProperties/5.json:8:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#6":  "generator: unevaluatedProperties/6.json:8:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#7":  "generator: unevaluatedProperties/7.json:13:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#8":  "generator: unevaluatedProperties/8.json:13:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedProperties.json#9":  "generator: unevaluatedProperties/9.json:11:38: unsupported keyword unevaluatedProperties: unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
 	"vocabulary.json#0":             "loader: vocabulary/0.json:3:24: schema: schema declares $schema \"http://localhost:1234/draft2020-12/metaschema-no-validation.json\", but its schemaFormat is application/schema+json;version=draft-2020-12",
 	"vocabulary.json#1":             "loader: vocabulary/1.json:2:24: schema: schema declares $schema \"http://localhost:1234/draft2020-12/metaschema-optional-vocabulary.json\", but its schemaFormat is application/schema+json;version=draft-2020-12",
 }

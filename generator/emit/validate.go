@@ -23,10 +23,12 @@ type validators struct {
 	formats map[string]string // format → variable
 	used    map[string]bool
 	keys    map[string]bool // property names the schemas declare
+	evals   []evalJob       // annotation collectors still to emit
+	evalFn  map[evalKey]string
 }
 
 func newValidators(f *File, b *model.Builder) *validators {
-	v := &validators{f: f, named: map[*model.Schema]string{}, consts: map[string]string{}, formats: map[string]string{}, used: map[string]bool{}, keys: map[string]bool{}}
+	v := &validators{f: f, named: map[*model.Schema]string{}, consts: map[string]string{}, formats: map[string]string{}, used: map[string]bool{}, keys: map[string]bool{}, evalFn: map[evalKey]string{}}
 	for _, s := range b.Functions() {
 		v.named[s] = s.Func
 		v.used[s.Func] = true
@@ -72,15 +74,23 @@ func hasChecks(s *model.Schema) bool {
 		s.Items != nil || len(s.PrefixItems) > 0 || s.Contains != nil || s.MinItems != nil || s.MaxItems != nil || s.UniqueItems ||
 		s.Minimum != nil || s.Maximum != nil || s.ExclusiveMinimum != nil || s.ExclusiveMaximum != nil || s.MultipleOf != nil ||
 		s.MinLength != nil || s.MaxLength != nil || s.Pattern != nil || s.Format != "" ||
-		len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil || s.If != nil
+		len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil || s.If != nil ||
+		s.UnevaluatedProperties != nil && hasChecks(s.UnevaluatedProperties) ||
+		s.UnevaluatedItems != nil && hasChecks(s.UnevaluatedItems)
 }
 
 // emitAll emits every queued validator, then the package variables they use.
 func (v *validators) emitAll(patterns []*model.Pattern) {
-	for len(v.queue) > 0 {
-		s := v.queue[0]
-		v.queue = v.queue[1:]
-		v.emitFunc(s)
+	for len(v.queue) > 0 || len(v.evals) > 0 {
+		if len(v.queue) > 0 {
+			s := v.queue[0]
+			v.queue = v.queue[1:]
+			v.emitFunc(s)
+			continue
+		}
+		job := v.evals[0]
+		v.evals = v.evals[1:]
+		v.emitEval(job)
 	}
 	var defs []Code
 	for _, p := range patterns {
@@ -202,6 +212,7 @@ func (v *validators) checks(g *Group, s *model.Schema, name string) {
 		)
 		v.needFails()
 	}
+	v.unevaluated(g, s, name)
 	if s.If != nil && (s.Then != nil || s.Else != nil) {
 		fn := v.funcOf(s.If, name, "if")
 		v.needFails()
@@ -374,13 +385,13 @@ func (v *validators) propertyLoop(s *model.Schema, name string) []Code {
 // additionalProperties and propertyNames.
 func (v *validators) memberLoop(s *model.Schema, name string) Code {
 	needAdditional := s.AdditionalProperties != nil && hasChecks(s.AdditionalProperties)
-	var pats []*model.PatternSchema
+	needNames := s.PropertyNames != nil && hasChecks(s.PropertyNames)
+	var pats []*model.PatternSchema // the patterns that matter: they check, or exempt from additionalProperties
 	for _, pp := range s.PatternProperties {
-		if pp.Pattern != nil {
+		if pp.Pattern != nil && (needAdditional || hasChecks(pp.Schema)) {
 			pats = append(pats, pp)
 		}
 	}
-	needNames := s.PropertyNames != nil && hasChecks(s.PropertyNames)
 	if !needAdditional && len(pats) == 0 && !needNames {
 		return nil
 	}
@@ -596,4 +607,164 @@ func (v *validators) emitFails() {
 		Id("validate").Call(Id("v"), Id("p"), Op("&").Id("e")),
 		Return(Id("e").Dot("Len").Call().Op(">").Lit(0)),
 	)
+}
+
+// evalKey names an annotation collector: which members (props) or items
+// a schema evaluates.
+type evalKey struct {
+	s     *model.Schema
+	items bool
+}
+
+type evalJob struct {
+	key  evalKey
+	name string
+}
+
+// evalOf returns the collector function of s, queueing it when new.
+func (v *validators) evalOf(s *model.Schema, items bool) string {
+	if s.Ref != nil && onlyRef(s) {
+		return v.evalOf(s.Ref, items)
+	}
+	k := evalKey{s, items}
+	if name, ok := v.evalFn[k]; ok {
+		return name
+	}
+	kind := "evalProps"
+	if items {
+		kind = "evalItems"
+	}
+	base := kind + strings.TrimPrefix(v.funcOf(s, "anon", "eval"), "validate")
+	name := base
+	for i := 2; v.used[name]; i++ {
+		name = fmt.Sprintf("%s_%d", base, i)
+	}
+	v.used[name] = true
+	v.evalFn[k] = name
+	v.evals = append(v.evals, evalJob{k, name})
+	v.needFails()
+	return name
+}
+
+// unevaluated emits unevaluatedProperties and unevaluatedItems: the
+// members or items no adjacent or in-place keyword evaluated are checked
+// against the subschema.
+func (v *validators) unevaluated(g *Group, s *model.Schema, name string) {
+	if u := s.UnevaluatedProperties; u != nil && hasChecks(u) {
+		fn := v.funcOf(u, name, "unevaluatedProperties")
+		g.If(kindIs("Object")).Block(
+			Var().Id("marks").Qual(rt, "Marks"),
+			Id(v.evalOf(s, false)).Call(Id("v"), Id("p"), Op("&").Id("marks"), True()),
+			For(Id("i").Op(":=").Range().Id("v").Dot("Members")).Block(
+				If(Op("!").Id("marks").Dot("Has").Call(Id("i"))).Block(
+					Id("cp").Op(":=").Id("p").Dot("Key").Call(Id("v").Dot("Members").Index(Id("i")).Dot("Key")),
+					Id(fn).Call(Op("&").Id("v").Dot("Members").Index(Id("i")).Dot("Value"), Op("&").Id("cp"), Id("e")),
+				),
+			),
+		)
+	}
+	if u := s.UnevaluatedItems; u != nil && hasChecks(u) {
+		fn := v.funcOf(u, name, "unevaluatedItems")
+		g.If(kindIs("Array")).Block(
+			Var().Id("marks").Qual(rt, "Marks"),
+			Id(v.evalOf(s, true)).Call(Id("v"), Id("p"), Op("&").Id("marks"), True()),
+			For(Id("i").Op(":=").Range().Id("v").Dot("Items")).Block(
+				If(Op("!").Id("marks").Dot("Has").Call(Id("i"))).Block(
+					Id("cp").Op(":=").Id("p").Dot("Index").Call(Id("i")),
+					Id(fn).Call(Op("&").Id("v").Dot("Items").Index(Id("i")), Op("&").Id("cp"), Id("e")),
+				),
+			),
+		)
+	}
+}
+
+// emitEval emits a collector: it marks what s evaluates in v, following
+// $ref and the in-place applicators whose subschemas v satisfies. top is
+// false below the schema that asked, where a nested unevaluated keyword
+// evaluates everything.
+func (v *validators) emitEval(job evalJob) {
+	s, items := job.key.s, job.key.items
+	call := func(sub *model.Schema) Code {
+		return Id(v.evalOf(sub, items)).Call(Id("v"), Id("p"), Id("m"), False())
+	}
+	valid := func(sub *model.Schema, suffix string) Code {
+		return Op("!").Id("fails").Call(Id(v.funcOf(sub, "anon", suffix)), Id("v"), Id("p"))
+	}
+	v.f.Commentf("%s marks the %s that %s evaluates.", job.name, map[bool]string{false: "members", true: "items"}[items], s.Loc)
+	v.f.Func().Id(job.name).Params(
+		Id("v").Op("*").Qual(rt, "Value"), Id("p").Op("*").Qual(rt, "Ptr"), Id("m").Op("*").Qual(rt, "Marks"), Id("top").Bool(),
+	).BlockFunc(func(g *Group) {
+		if s.Bool != nil {
+			return
+		}
+		if !items {
+			g.If(Id("v").Dot("Kind").Op("!=").Qual(rt, "Object")).Block(Return())
+			if s.UnevaluatedProperties != nil {
+				g.If(Op("!").Id("top")).Block(Id("m").Dot("SetAll").Call(Len(Id("v").Dot("Members"))), Return())
+			}
+			if s.AdditionalProperties != nil {
+				g.Id("m").Dot("SetAll").Call(Len(Id("v").Dot("Members")))
+			} else if len(s.Properties) > 0 || len(s.PatternProperties) > 0 {
+				var body []Code
+				var names []Code
+				for _, prop := range s.Properties {
+					names = append(names, Lit(prop.Name))
+				}
+				body = append(body, Id("key").Op(":=").Id("v").Dot("Members").Index(Id("i")).Dot("Key"))
+				if len(names) > 0 {
+					body = append(body, Switch(Id("key")).Block(Case(names...).Block(Id("m").Dot("Set").Call(Id("i")))))
+				}
+				for _, pp := range s.PatternProperties {
+					if pp.Pattern != nil {
+						body = append(body, If(Id(pp.Pattern.Var).Dot("MatchString").Call(Id("key"))).Block(Id("m").Dot("Set").Call(Id("i"))))
+					}
+				}
+				g.For(Id("i").Op(":=").Range().Id("v").Dot("Members")).Block(body...)
+			}
+			for i, d := range s.DependentSchemas {
+				g.If(Id("v").Dot("Get").Call(Lit(d.Name)).Op("!=").Nil()).Block(call(d.Schema))
+				_ = i
+			}
+		} else {
+			g.If(Id("v").Dot("Kind").Op("!=").Qual(rt, "Array")).Block(Return())
+			if s.UnevaluatedItems != nil {
+				g.If(Op("!").Id("top")).Block(Id("m").Dot("SetAll").Call(Len(Id("v").Dot("Items"))), Return())
+			}
+			if s.Items != nil {
+				g.Id("m").Dot("SetAll").Call(Len(Id("v").Dot("Items")))
+			} else if len(s.PrefixItems) > 0 {
+				g.Id("m").Dot("SetAll").Call(Min(Len(Id("v").Dot("Items")), Lit(len(s.PrefixItems))))
+			}
+			if s.Contains != nil {
+				fn := v.funcOf(s.Contains, "anon", "contains")
+				g.For(Id("i").Op(":=").Range().Id("v").Dot("Items")).Block(
+					Id("cp").Op(":=").Id("p").Dot("Index").Call(Id("i")),
+					If(Op("!").Id("fails").Call(Id(fn), Op("&").Id("v").Dot("Items").Index(Id("i")), Op("&").Id("cp"))).Block(Id("m").Dot("Set").Call(Id("i"))),
+				)
+			}
+		}
+		if s.Ref != nil {
+			g.Add(call(s.Ref))
+		}
+		for _, sub := range s.AllOf {
+			g.Add(call(sub))
+		}
+		for i, sub := range s.AnyOf {
+			g.If(valid(sub, fmt.Sprintf("anyOf%d", i))).Block(call(sub))
+		}
+		for i, sub := range s.OneOf {
+			g.If(valid(sub, fmt.Sprintf("oneOf%d", i))).Block(call(sub))
+		}
+		if s.If != nil {
+			var then, els []Code
+			then = append(then, call(s.If))
+			if s.Then != nil {
+				then = append(then, call(s.Then))
+			}
+			if s.Else != nil {
+				els = append(els, call(s.Else))
+			}
+			g.If(valid(s.If, "if")).Block(then...).Else().Block(els...)
+		}
+	})
 }

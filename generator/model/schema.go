@@ -60,6 +60,9 @@ type Schema struct {
 	Pattern   *Pattern
 	Format    string
 
+	UnevaluatedProperties *Schema
+	UnevaluatedItems      *Schema
+
 	AllOf, AnyOf, OneOf []*Schema
 	Not                 *Schema
 	If, Then, Else      *Schema
@@ -119,8 +122,6 @@ var unsupported = map[string]string{
 	"$recursiveRef":         "$recursiveRef (draft 2019-09) is not supported",
 	"$recursiveAnchor":      "$recursiveAnchor (draft 2019-09) is not supported",
 	"$vocabulary":           "custom vocabularies are not supported",
-	"unevaluatedProperties": "unevaluatedProperties is not supported by generated validators (the validate command's -strict mode checks it)",
-	"unevaluatedItems":      "unevaluatedItems is not supported by generated validators",
 	"dependencies":          "dependencies (draft 7) is not 2020-12: use dependentRequired or dependentSchemas",
 	"definitions":           "definitions (draft 7) is not 2020-12: use $defs",
 }
@@ -382,6 +383,10 @@ func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 			default:
 				s.OneOf = list
 			}
+		case "unevaluatedProperties":
+			s.UnevaluatedProperties = b.build(at)
+		case "unevaluatedItems":
+			s.UnevaluatedItems = b.build(at)
 		case "not":
 			s.Not = b.build(at)
 		case "if":
