@@ -115,15 +115,15 @@ var annotations = map[string]bool{
 // unsupported are keywords the generator cannot turn into Go; a schema
 // using one is a generation error.
 var unsupported = map[string]string{
-	"$dynamicRef":           "dynamic references are not supported",
-	"$dynamicAnchor":        "dynamic anchors are not supported",
-	"$anchor":               "anchors are not supported: refer by JSON Pointer",
-	"$id":                   "$id is not supported: refer to files by relative path",
-	"$recursiveRef":         "$recursiveRef (draft 2019-09) is not supported",
-	"$recursiveAnchor":      "$recursiveAnchor (draft 2019-09) is not supported",
-	"$vocabulary":           "custom vocabularies are not supported",
-	"dependencies":          "dependencies (draft 7) is not 2020-12: use dependentRequired or dependentSchemas",
-	"definitions":           "definitions (draft 7) is not 2020-12: use $defs",
+	"$dynamicRef":      "dynamic references are not supported",
+	"$dynamicAnchor":   "dynamic anchors are not supported",
+	"$anchor":          "anchors are not supported: refer by JSON Pointer",
+	"$id":              "$id is not supported: refer to files by relative path",
+	"$recursiveRef":    "$recursiveRef (draft 2019-09) is not supported",
+	"$recursiveAnchor": "$recursiveAnchor (draft 2019-09) is not supported",
+	"$vocabulary":      "custom vocabularies are not supported",
+	"dependencies":     "dependencies (draft 7) is not 2020-12: use dependentRequired or dependentSchemas",
+	"definitions":      "definitions (draft 7) is not 2020-12: use $defs",
 }
 
 // Builder reduces schemas to the IR, sharing one Schema per location.
