@@ -190,6 +190,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	paths := fs.Args()
 	if len(paths) == 0 {
 		paths = []string{"-"}
+		if f, ok := stdin.(*os.File); ok && isTerminal(f) {
+			fmt.Fprintln(stderr, "validate: reading payloads from standard input (end with Ctrl-D; -h for help)")
+		}
 	}
 	inputs, err := payload.Expand(paths, stdin)
 	if err != nil {
