@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/go-faster/jx"
 )
@@ -129,6 +130,10 @@ func Parse(data []byte, lim Limits) (Value, error) {
 		p.d.ResetBytes(data)
 	}
 	p.max = lim.MaxDepth
+	// Strings and numbers never take more bytes than the document.
+	p.text = make([]byte, 0, len(data))
+	p.memberArena, p.itemArena = nil, nil
+	defer func() { p.text, p.memberArena, p.itemArena = nil, nil, nil }()
 	var v Value
 	if err := p.value(&v, 0); err != nil {
 		p.items, p.members = p.items[:0], p.members[:0]
@@ -168,6 +173,53 @@ type parser struct {
 	// being parsed, copied out once, at their exact size, when each ends.
 	items   []Value
 	members []Member
+	// Per-document arenas: the bytes of every string and number, and the
+	// members and items of every object and array, are carved from a few
+	// blocks instead of one allocation each. Blocks are never reused: the
+	// parsed value keeps them alive.
+	text        []byte
+	memberArena []Member
+	itemArena   []Value
+}
+
+// str returns b as a string stored in the document's text arena.
+func (p *parser) str(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(p.text)-len(p.text) < len(b) {
+		p.text = make([]byte, 0, max(len(b), 512))
+	}
+	start := len(p.text)
+	p.text = append(p.text, b...)
+	return unsafe.String(&p.text[start], len(b))
+}
+
+// takeMembers moves the members parsed since start out of the scratch
+// stack into the arena.
+func (p *parser) takeMembers(start int) []Member {
+	n := len(p.members) - start
+	if cap(p.memberArena)-len(p.memberArena) < n {
+		p.memberArena = make([]Member, 0, max(n, 16))
+	}
+	out := append(p.memberArena[len(p.memberArena):len(p.memberArena)], p.members[start:]...)
+	p.memberArena = p.memberArena[:len(p.memberArena)+n]
+	clear(p.members[start:])
+	p.members = p.members[:start]
+	return out[:n:n]
+}
+
+// takeItems is takeMembers for array items.
+func (p *parser) takeItems(start int) []Value {
+	n := len(p.items) - start
+	if cap(p.itemArena)-len(p.itemArena) < n {
+		p.itemArena = make([]Value, 0, max(n, 16))
+	}
+	out := append(p.itemArena[len(p.itemArena):len(p.itemArena)], p.items[start:]...)
+	p.itemArena = p.itemArena[:len(p.itemArena)+n]
+	clear(p.items[start:])
+	p.items = p.items[:start]
+	return out[:n:n]
 }
 
 var errDepth = errors.New("nesting too deep")
@@ -189,7 +241,7 @@ func (p *parser) value(v *Value, depth int) error {
 		if n.Str() {
 			return errors.New("number expected")
 		}
-		v.Kind, v.Str = Number, string(n)
+		v.Kind, v.Str = Number, p.str(n)
 		return nil
 	case jx.String:
 		b, err := p.d.StrBytes()
@@ -201,7 +253,7 @@ func (p *parser) value(v *Value, depth int) error {
 		}
 		s, known := keys[string(b)]
 		if !known {
-			s = string(b)
+			s = p.str(b)
 		}
 		v.Kind, v.Str = String, s
 		return nil
@@ -219,10 +271,7 @@ func (p *parser) value(v *Value, depth int) error {
 			return nil
 		})
 		v.Kind = Array
-		v.Items = make([]Value, len(p.items)-start)
-		copy(v.Items, p.items[start:])
-		clear(p.items[start:])
-		p.items = p.items[:start]
+		v.Items = p.takeItems(start)
 		return err
 	case jx.Object:
 		if depth >= p.max {
@@ -245,16 +294,13 @@ func (p *parser) value(v *Value, depth int) error {
 			}
 			k, known := keys[string(key)]
 			if !known {
-				k = string(key)
+				k = p.str(key)
 			}
 			p.members = append(p.members, Member{Key: k, Value: item})
 			return nil
 		})
 		v.Kind = Object
-		v.Members = make([]Member, len(p.members)-start)
-		copy(v.Members, p.members[start:])
-		clear(p.members[start:])
-		p.members = p.members[:start]
+		v.Members = p.takeMembers(start)
 		return err
 	}
 	// Let the decoder describe what it found.
