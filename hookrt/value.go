@@ -117,13 +117,52 @@ type Limits struct {
 var ErrSyntax = errors.New("invalid JSON")
 
 // Parse parses one JSON document. Strings must be valid UTF-8, nesting is
-// bounded, and nothing but white space may follow the value.
+// bounded, and nothing but white space may follow the value. The result
+// owns its memory; see ParseDoc for a pooled alternative.
 func Parse(data []byte, lim Limits) (Value, error) {
+	p := parsers.Get().(*parser)
+	defer parsers.Put(p)
+	v, err := p.parse(data, lim)
+	p.forget()
+	return v, err
+}
+
+// Doc is a parsed document whose structure (object members and array
+// items) lives in memory reused by later documents once Release is called.
+// Strings and numbers are not reused: they stay valid after Release.
+type Doc struct {
+	Root Value
+	p    *parser
+}
+
+// ParseDoc is Parse into pooled memory. Call Release when no Value of the
+// document is used any more (generated code does, after decoding into
+// structs that keep no hookrt.Value).
+func ParseDoc(data []byte, lim Limits) (*Doc, error) {
+	p := parsers.Get().(*parser)
+	v, err := p.parse(data, lim)
+	if err != nil {
+		p.recycle()
+		parsers.Put(p)
+		return nil, err
+	}
+	return &Doc{Root: v, p: p}, nil
+}
+
+// Release returns the document's memory for reuse; d must not be used
+// afterwards.
+func (d *Doc) Release() {
+	if d.p != nil {
+		d.p.recycle()
+		parsers.Put(d.p)
+		d.p = nil
+	}
+}
+
+func (p *parser) parse(data []byte, lim Limits) (Value, error) {
 	if lim.MaxDepth <= 0 {
 		lim.MaxDepth = 1000
 	}
-	p := parsers.Get().(*parser)
-	defer parsers.Put(p)
 	if p.d == nil {
 		p.d = jx.DecodeBytes(data)
 	} else {
@@ -132,10 +171,9 @@ func Parse(data []byte, lim Limits) (Value, error) {
 	p.max = lim.MaxDepth
 	// Strings and numbers never take more bytes than the document.
 	p.text = make([]byte, 0, len(data))
-	p.memberArena, p.itemArena = nil, nil
-	defer func() { p.text, p.memberArena, p.itemArena = nil, nil, nil }()
-	var v Value
-	if err := p.value(&v, 0); err != nil {
+	defer func() { p.text = nil }()
+	v, err := p.value(0)
+	if err != nil {
 		p.items, p.members = p.items[:0], p.members[:0]
 		return Value{}, fmt.Errorf("%w: %v", ErrSyntax, err)
 	}
@@ -148,6 +186,25 @@ func Parse(data []byte, lim Limits) (Value, error) {
 		return Value{}, fmt.Errorf("%w: unexpected data after the value", ErrSyntax)
 	}
 	return v, nil
+}
+
+// forget drops the arenas: the parsed value owns them now.
+func (p *parser) forget() {
+	p.memberChunks, p.itemChunks = nil, nil
+	p.mi, p.ii = 0, 0
+}
+
+// recycle empties the arenas for the next document.
+func (p *parser) recycle() {
+	for i := range p.memberChunks {
+		clear(p.memberChunks[i])
+		p.memberChunks[i] = p.memberChunks[i][:0]
+	}
+	for i := range p.itemChunks {
+		clear(p.itemChunks[i])
+		p.itemChunks[i] = p.itemChunks[i][:0]
+	}
+	p.mi, p.ii = 0, 0
 }
 
 // keys holds the property names and constant strings schemas declare, so
@@ -173,13 +230,13 @@ type parser struct {
 	// being parsed, copied out once, at their exact size, when each ends.
 	items   []Value
 	members []Member
-	// Per-document arenas: the bytes of every string and number, and the
-	// members and items of every object and array, are carved from a few
-	// blocks instead of one allocation each. Blocks are never reused: the
-	// parsed value keeps them alive.
-	text        []byte
-	memberArena []Member
-	itemArena   []Value
+	// Arenas: the bytes of every string and number (one block per
+	// document, never reused), and the members and items of every object
+	// and array (chunks, reused after Doc.Release).
+	text         []byte
+	memberChunks [][]Member
+	itemChunks   [][]Value
+	mi, ii       int // current chunk
 }
 
 // str returns b as a string stored in the document's text arena.
@@ -199,112 +256,140 @@ func (p *parser) str(b []byte) string {
 // stack into the arena.
 func (p *parser) takeMembers(start int) []Member {
 	n := len(p.members) - start
-	if cap(p.memberArena)-len(p.memberArena) < n {
-		p.memberArena = make([]Member, 0, max(n, 16))
+	var out []Member
+	for ; p.mi < len(p.memberChunks); p.mi++ {
+		c := p.memberChunks[p.mi]
+		if cap(c)-len(c) >= n {
+			out = c[len(c) : len(c)+n : len(c)+n]
+			p.memberChunks[p.mi] = c[:len(c)+n]
+			break
+		}
 	}
-	out := append(p.memberArena[len(p.memberArena):len(p.memberArena)], p.members[start:]...)
-	p.memberArena = p.memberArena[:len(p.memberArena)+n]
+	if out == nil {
+		c := make([]Member, n, max(n, 32))
+		p.memberChunks = append(p.memberChunks, c)
+		p.mi = len(p.memberChunks) - 1
+		out = c[:n:n]
+	}
+	copy(out, p.members[start:])
 	clear(p.members[start:])
 	p.members = p.members[:start]
-	return out[:n:n]
+	return out
 }
 
 // takeItems is takeMembers for array items.
 func (p *parser) takeItems(start int) []Value {
 	n := len(p.items) - start
-	if cap(p.itemArena)-len(p.itemArena) < n {
-		p.itemArena = make([]Value, 0, max(n, 16))
+	var out []Value
+	for ; p.ii < len(p.itemChunks); p.ii++ {
+		c := p.itemChunks[p.ii]
+		if cap(c)-len(c) >= n {
+			out = c[len(c) : len(c)+n : len(c)+n]
+			p.itemChunks[p.ii] = c[:len(c)+n]
+			break
+		}
 	}
-	out := append(p.itemArena[len(p.itemArena):len(p.itemArena)], p.items[start:]...)
-	p.itemArena = p.itemArena[:len(p.itemArena)+n]
+	if out == nil {
+		c := make([]Value, n, max(n, 32))
+		p.itemChunks = append(p.itemChunks, c)
+		p.ii = len(p.itemChunks) - 1
+		out = c[:n:n]
+	}
+	copy(out, p.items[start:])
 	clear(p.items[start:])
 	p.items = p.items[:start]
-	return out[:n:n]
+	return out
 }
 
 var errDepth = errors.New("nesting too deep")
 
-func (p *parser) value(v *Value, depth int) error {
+func (p *parser) value(depth int) (Value, error) {
 	switch p.d.Next() {
 	case jx.Null:
-		v.Kind = Null
-		return p.d.Null()
+		return Value{Kind: Null}, p.d.Null()
 	case jx.Bool:
 		b, err := p.d.Bool()
-		v.Kind, v.Bool = Bool, b
-		return err
+		return Value{Kind: Bool, Bool: b}, err
 	case jx.Number:
 		n, err := p.d.Num()
 		if err != nil {
-			return err
+			return Value{}, err
 		}
 		if n.Str() {
-			return errors.New("number expected")
+			return Value{}, errors.New("number expected")
 		}
-		v.Kind, v.Str = Number, p.str(n)
-		return nil
+		return Value{Kind: Number, Str: p.str(n)}, nil
 	case jx.String:
 		b, err := p.d.StrBytes()
 		if err != nil {
-			return err
+			return Value{}, err
 		}
 		if !utf8.Valid(b) {
-			return errors.New("string is not valid UTF-8")
+			return Value{}, errors.New("string is not valid UTF-8")
 		}
 		s, known := keys[string(b)]
 		if !known {
 			s = p.str(b)
 		}
-		v.Kind, v.Str = String, s
-		return nil
+		return Value{Kind: String, Str: s}, nil
 	case jx.Array:
 		if depth >= p.max {
-			return errDepth
+			return Value{}, errDepth
 		}
 		start := len(p.items)
-		err := p.d.Arr(func(d *jx.Decoder) error {
-			var item Value
-			if err := p.value(&item, depth+1); err != nil {
-				return err
+		it, err := p.d.ArrIter()
+		if err != nil {
+			return Value{}, err
+		}
+		for it.Next() {
+			item, err := p.value(depth + 1)
+			if err != nil {
+				return Value{}, err
 			}
 			p.items = append(p.items, item)
-			return nil
-		})
-		v.Kind = Array
-		v.Items = p.takeItems(start)
-		return err
+		}
+		if err := it.Err(); err != nil {
+			return Value{}, err
+		}
+		return Value{Kind: Array, Items: p.takeItems(start)}, nil
 	case jx.Object:
 		if depth >= p.max {
-			return errDepth
+			return Value{}, errDepth
 		}
 		start := len(p.members)
-		err := p.d.ObjBytes(func(d *jx.Decoder, key []byte) error {
+		it, err := p.d.ObjIter()
+		if err != nil {
+			return Value{}, err
+		}
+	members:
+		for it.Next() {
+			key := it.Key()
 			if !utf8.Valid(key) {
-				return errors.New("property name is not valid UTF-8")
-			}
-			var item Value
-			if err := p.value(&item, depth+1); err != nil {
-				return err
-			}
-			for i := start; i < len(p.members); i++ {
-				if p.members[i].Key == string(key) {
-					p.members[i].Value = item // the last duplicate wins
-					return nil
-				}
+				return Value{}, errors.New("property name is not valid UTF-8")
 			}
 			k, known := keys[string(key)]
 			if !known {
 				k = p.str(key)
 			}
+			item, err := p.value(depth + 1)
+			if err != nil {
+				return Value{}, err
+			}
+			for i := start; i < len(p.members); i++ {
+				if p.members[i].Key == k {
+					p.members[i].Value = item // the last duplicate wins
+					continue members
+				}
+			}
 			p.members = append(p.members, Member{Key: k, Value: item})
-			return nil
-		})
-		v.Kind = Object
-		v.Members = p.takeMembers(start)
-		return err
+		}
+		if err := it.Err(); err != nil {
+			return Value{}, err
+		}
+		return Value{Kind: Object, Members: p.takeMembers(start)}, nil
 	}
 	// Let the decoder describe what it found.
-	return p.d.Skip()
+	return Value{}, p.d.Skip()
 }
 
 // Encode writes v as JSON.

@@ -502,11 +502,12 @@ func (x WebhookDeleted) EventIdempotencyKey() string {
 // *hookrt.ValidationError listing every violation when the payload breaks its
 // schema, or an error wrapping hookrt.ErrSyntax when it is not JSON.
 func ParseEvent(data []byte) (Event, error) {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return nil, err
 	}
-	return parseValue(&v)
+	defer doc.Release()
+	return parseValue(&doc.Root)
 }
 
 // parseValue dispatches a parsed payload to its event type.

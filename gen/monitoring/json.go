@@ -17,11 +17,12 @@ func (x APIKeyCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *APIKeyCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -88,11 +89,12 @@ func (x APIKeyCreatedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *APIKeyCreatedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -176,11 +178,12 @@ func (x APIKeyRevoked) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *APIKeyRevoked) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -247,11 +250,12 @@ func (x APIKeyRevokedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *APIKeyRevokedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -320,11 +324,12 @@ func (x AccountUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *AccountUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -391,11 +396,12 @@ func (x AccountUpdatedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *AccountUpdatedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -471,11 +477,12 @@ func (x Company) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Company) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -578,11 +585,12 @@ func (x CompanyAtRisk) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyAtRisk) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -649,11 +657,12 @@ func (x CompanyAtRiskData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyAtRiskData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -726,11 +735,12 @@ func (x CompanyCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -797,11 +807,12 @@ func (x CompanyDeleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyDeleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -868,11 +879,12 @@ func (x CompanyDeletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyDeletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -937,11 +949,12 @@ func (x CompanyRef) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyRef) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1002,11 +1015,12 @@ func (x CompanyUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *CompanyUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1073,11 +1087,12 @@ func (x EventName) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *EventName) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1123,11 +1138,12 @@ func (x ExecutionFailuresDetected) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ExecutionFailuresDetected) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1194,11 +1210,12 @@ func (x ExecutionFailuresDetectedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ExecutionFailuresDetectedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1278,11 +1295,12 @@ func (x ExecutionSampleError) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ExecutionSampleError) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1347,11 +1365,12 @@ func (x Instance) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Instance) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1458,11 +1477,12 @@ func (x InstanceCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *InstanceCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1529,11 +1549,12 @@ func (x InstanceDeleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *InstanceDeleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1600,11 +1621,12 @@ func (x InstanceDeletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *InstanceDeletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1677,11 +1699,12 @@ func (x InstanceRef) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *InstanceRef) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1746,11 +1769,12 @@ func (x InstanceUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *InstanceUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1817,11 +1841,12 @@ func (x LLMProject) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProject) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1902,11 +1927,12 @@ func (x LLMProjectCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProjectCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -1973,11 +1999,12 @@ func (x LLMProjectUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProjectUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2044,11 +2071,12 @@ func (x LLMProvider) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProvider) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2147,11 +2175,12 @@ func (x LLMProviderCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProviderCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2218,11 +2247,12 @@ func (x LLMProviderDeleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProviderDeleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2289,11 +2319,12 @@ func (x LLMProviderDeletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProviderDeletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2362,11 +2393,12 @@ func (x LLMProviderRef) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProviderRef) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2427,11 +2459,12 @@ func (x LLMProviderUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *LLMProviderUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2498,11 +2531,12 @@ func (x MemberInvited) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberInvited) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2569,11 +2603,12 @@ func (x MemberInvitedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberInvitedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2646,11 +2681,12 @@ func (x MemberJoined) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberJoined) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2717,11 +2753,12 @@ func (x MemberJoinedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberJoinedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2790,11 +2827,12 @@ func (x MemberRemoved) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberRemoved) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2861,11 +2899,12 @@ func (x MemberRemovedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberRemovedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -2934,11 +2973,12 @@ func (x MemberRoleChanged) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberRoleChanged) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3005,11 +3045,12 @@ func (x MemberRoleChangedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *MemberRoleChangedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3078,11 +3119,12 @@ func (x Role) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Role) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3128,11 +3170,12 @@ func (x SyncCompleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncCompleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3199,11 +3242,12 @@ func (x SyncCompletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncCompletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3290,11 +3334,12 @@ func (x SyncFailed) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncFailed) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3361,11 +3406,12 @@ func (x SyncFailedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncFailedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3456,11 +3502,12 @@ func (x SyncType) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncType) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3506,11 +3553,12 @@ func (x User) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *User) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3583,11 +3631,12 @@ func (x UserCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3654,11 +3703,12 @@ func (x UserUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3725,11 +3775,12 @@ func (x Webhook) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Webhook) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3813,11 +3864,12 @@ func (x WebhookCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WebhookCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3884,11 +3936,12 @@ func (x WebhookDeleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WebhookDeleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -3955,11 +4008,12 @@ func (x WebhookDeletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WebhookDeletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -4024,11 +4078,12 @@ func (x WebhookUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WebhookUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -4095,11 +4150,12 @@ func (x Workflow) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Workflow) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -4176,11 +4232,12 @@ func (x WorkflowDegraded) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WorkflowDegraded) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -4247,11 +4304,12 @@ func (x WorkflowRecovered) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *WorkflowRecovered) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.

@@ -30,9 +30,7 @@ func emitCodec(f *File, t *model.Type) {
 	f.Comment("UnmarshalJSON decodes and validates data: on error x is unchanged and the")
 	f.Comment("error is a *hookrt.ValidationError listing every violation, or a syntax error.")
 	f.Func().Params(recv).Id("UnmarshalJSON").Params(Id("data").Index().Byte()).Error().Block(
-		List(Id("v"), Err()).Op(":=").Qual(rt, "Parse").Call(Id("data"), Qual(rt, "Limits").Values()),
-		If(Err().Op("!=").Nil()).Block(Return(Err())),
-		Return(Id("x").Dot("decodeValue").Call(Op("&").Id("v"))),
+		parseAndDecode(rawFree(t, map[*model.Type]bool{}), func(v *Statement) *Statement { return Id("x").Dot("decodeValue").Call(v) }, Err())...,
 	)
 	f.Comment("decodeValue validates v and decodes it into x.")
 	f.Func().Params(recv).Id("decodeValue").Params(Id("v").Op("*").Qual(rt, "Value")).Error().Block(
@@ -254,4 +252,57 @@ func emitUnionCodec(f *File, t *model.Type) {
 			g.Default().Block(Id("e").Dot("Null").Call())
 		}),
 	)
+}
+
+// rawFree reports whether values of t keep no hookrt.Value, so the parsed
+// document's structure can be reused once they are decoded.
+func rawFree(t *model.Type, seen map[*model.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	for _, f := range t.Fields {
+		if !goTypeRawFree(f.Type, seen) {
+			return false
+		}
+	}
+	for _, v := range t.Variants {
+		if !rawFree(v, seen) {
+			return false
+		}
+	}
+	return true
+}
+
+func goTypeRawFree(g model.GoType, seen map[*model.Type]bool) bool {
+	switch g.Kind {
+	case model.Raw:
+		return false
+	case model.Named:
+		return rawFree(g.Ref, seen)
+	case model.Slice, model.Map:
+		return goTypeRawFree(*g.Elem, seen)
+	}
+	return true
+}
+
+// parseAndDecode emits: parse data, then return decode(&value). When the
+// decoded values keep no hookrt.Value, the document comes from the pool
+// and is released after decoding. onErr is what the function returns
+// besides the error (nothing for UnmarshalJSON, nil for ParseEvent).
+func parseAndDecode(pooled bool, decode func(v *Statement) *Statement, errResult ...Code) []Code {
+	ret := func(err Code) Code { return Return(append(append([]Code{}, errResult[:len(errResult)-1]...), err)...) }
+	if pooled {
+		return []Code{
+			List(Id("doc"), Err()).Op(":=").Qual(rt, "ParseDoc").Call(Id("data"), Qual(rt, "Limits").Values()),
+			If(Err().Op("!=").Nil()).Block(ret(Err())),
+			Defer().Id("doc").Dot("Release").Call(),
+			Return(decode(Op("&").Id("doc").Dot("Root"))),
+		}
+	}
+	return []Code{
+		List(Id("v"), Err()).Op(":=").Qual(rt, "Parse").Call(Id("data"), Qual(rt, "Limits").Values()),
+		If(Err().Op("!=").Nil()).Block(ret(Err())),
+		Return(decode(Op("&").Id("v"))),
+	}
 }

@@ -60,10 +60,12 @@ func emitEvents(f *File, p *model.Package) {
 	f.Comment("naming the known events when the discriminator names none, a")
 	f.Comment("*hookrt.ValidationError listing every violation when the payload breaks its")
 	f.Comment("schema, or an error wrapping hookrt.ErrSyntax when it is not JSON.")
+	pooled := true
+	for _, e := range p.Events {
+		pooled = pooled && rawFree(e.Type, map[*model.Type]bool{})
+	}
 	f.Func().Id("ParseEvent").Params(Id("data").Index().Byte()).Params(Id("Event"), Error()).Block(
-		List(Id("v"), Err()).Op(":=").Qual(rt, "Parse").Call(Id("data"), Qual(rt, "Limits").Values()),
-		If(Err().Op("!=").Nil()).Block(Return(Nil(), Err())),
-		Return(Id("parseValue").Call(Op("&").Id("v"))),
+		parseAndDecode(pooled, func(v *Statement) *Statement { return Id("parseValue").Call(v) }, Nil(), Err())...,
 	)
 	f.Comment("parseValue dispatches a parsed payload to its event type.")
 	f.Func().Id("parseValue").Params(Id("v").Op("*").Qual(rt, "Value")).Params(Id("Event"), Error()).Block(

@@ -17,11 +17,12 @@ func (x ChangedField) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ChangedField) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -67,11 +68,12 @@ func (x ProjectUpdated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ProjectUpdated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -138,11 +140,12 @@ func (x ProjectUpdatedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ProjectUpdatedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -218,11 +221,12 @@ func (x ReportCompleted) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ReportCompleted) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -289,11 +293,12 @@ func (x ReportCompletedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *ReportCompletedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -366,11 +371,12 @@ func (x Role) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *Role) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -416,11 +422,12 @@ func (x SyncFailed) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncFailed) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -487,11 +494,12 @@ func (x SyncFailedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *SyncFailedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -564,11 +572,12 @@ func (x UserCreated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserCreated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -635,11 +644,12 @@ func (x UserCreatedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserCreatedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -708,11 +718,12 @@ func (x UserDeactivated) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserDeactivated) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
@@ -779,11 +790,12 @@ func (x UserDeactivatedData) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON decodes and validates data: on error x is unchanged and the
 // error is a *hookrt.ValidationError listing every violation, or a syntax error.
 func (x *UserDeactivatedData) UnmarshalJSON(data []byte) error {
-	v, err := hookrt.Parse(data, hookrt.Limits{})
+	doc, err := hookrt.ParseDoc(data, hookrt.Limits{})
 	if err != nil {
 		return err
 	}
-	return x.decodeValue(&v)
+	defer doc.Release()
+	return x.decodeValue(&doc.Root)
 }
 
 // decodeValue validates v and decodes it into x.
