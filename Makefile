@@ -51,7 +51,7 @@ check-generated: generate
 ## then validate against ajv 8 on BENCH_N generated JSON lines (records/s, ratio, peak RSS)
 BENCH_N ?= 100000
 bench: node_modules
-	$(GO) test -run='^$$' -bench=. -benchmem ./... | $(GO) run ./internal/benchratio
+	$(GO) test -run='^$$' -bench=. -benchmem -count=3 ./... | $(GO) run ./internal/benchratio
 	cd $(EXAMPLE) && $(GO) test -run='^$$' -bench=Load -benchtime=1x .
 	$(GO) run ./bench/compare -n $(BENCH_N)
 

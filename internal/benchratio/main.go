@@ -43,9 +43,9 @@ func main() {
 		groups[m[1]] = append(groups[m[1]], result{m[2], ns})
 	}
 	fmt.Println()
-	fmt.Println("Ratios (same run; >1 means the row variant is faster than the column's):")
+	fmt.Println("Ratios (same run, median of -count runs): the fastest variant of each benchmark against the others")
 	for _, g := range order {
-		rs := groups[g]
+		rs := medians(groups[g])
 		if len(rs) < 2 {
 			continue
 		}
@@ -57,4 +57,23 @@ func main() {
 		}
 		fmt.Printf("  %s: %s (%.0f ns/op) is %s\n", g, fast.variant, fast.ns, strings.Join(parts, ", "))
 	}
+}
+
+// medians folds repeated runs (-count) of each variant into their median.
+func medians(rs []result) []result {
+	byVariant := map[string][]float64{}
+	var order []string
+	for _, r := range rs {
+		if _, seen := byVariant[r.variant]; !seen {
+			order = append(order, r.variant)
+		}
+		byVariant[r.variant] = append(byVariant[r.variant], r.ns)
+	}
+	out := make([]result, 0, len(order))
+	for _, v := range order {
+		ns := byVariant[v]
+		sort.Float64s(ns)
+		out = append(out, result{v, ns[len(ns)/2]})
+	}
+	return out
 }
