@@ -115,3 +115,23 @@ func readWant(t *testing.T, path string) []string {
 	sort.Strings(out)
 	return slices.Compact(out)
 }
+
+// TestEmbeddedContract: the package carries its contract, which loads
+// without the source files and names the same events.
+func TestEmbeddedContract(t *testing.T) {
+	c, err := monitoring.LoadContract()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Names(); !slices.Equal(got, monitoring.EventNames) {
+		t.Errorf("embedded contract events %v, generated %v", got, monitoring.EventNames)
+	}
+	ev, err := monitoring.ParseEvent(catalogPayload(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := json.Marshal(ev)
+	if _, vs := c.ValidatePayload(decode(t, data)); len(vs) != 0 {
+		t.Errorf("the reference engine on the embedded contract rejects an encoded event: %v", vs)
+	}
+}
