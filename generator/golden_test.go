@@ -11,7 +11,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-// TestGolden generates each schema under testdata/generator and compares
+// TestGolden generates each case under testdata/generator (a schema.json,
+// or a whole contract when the case has an asyncapi.yaml) and compares
 // every file with its golden copy (<file>.golden), or the error with
 // error.golden. Refresh with go test ./generator -update.
 func TestGolden(t *testing.T) {
@@ -21,7 +22,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, dir := range dirs {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
-			files, err := generate("", filepath.Join(dir, "schema.json"), "fixture", "", false)
+			contractPath, schemaPath := "", filepath.Join(dir, "schema.json")
+			if _, err := os.Stat(filepath.Join(dir, "asyncapi.yaml")); err == nil {
+				contractPath, schemaPath = filepath.Join(dir, "asyncapi.yaml"), ""
+			}
+			files, err := generate(contractPath, schemaPath, "fixture", "", false)
 			got := map[string][]byte{}
 			if err != nil {
 				got["error"] = []byte(strings.ReplaceAll(err.Error(), dir+"/", "") + "\n")
