@@ -7,80 +7,236 @@ import (
 	"github.com/hookcontract/hookcontract/hookrt"
 )
 
-// validateA checks a value against ref/4.json#/$defs/a.
+// validateA checks a value against anchor/0.json#/$defs/A.
 func validateA(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "anchor/0.json#/$defs/A/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateA2 checks a value against anchor/1.json#/$defs/A.
+func validateA2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "anchor/1.json#/$defs/A/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateA3 checks a value against ref/4.json#/$defs/a.
+func validateA3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "ref/4.json#/$defs/a/type", hookrt.TypeError(v, "integer"))
 	}
 }
 
-// validateA2 checks a value against ref/13.json#/$defs/A.
-func validateA2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateA4 checks a value against ref/13.json#/$defs/A.
+func validateA4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
 		var marks hookrt.Marks
-		evalPropsA2(v, p, &marks, true)
+		evalPropsA4(v, p, &marks, true)
 		for i := range v.Members {
 			if !marks.Has(i) {
 				cp := p.Key(v.Members[i].Key)
-				validateA2_unevaluatedProperties(&v.Members[i].Value, &cp, e)
+				validateA4_unevaluatedProperties(&v.Members[i].Value, &cp, e)
 			}
 		}
 	}
 }
 
-// validateB checks a value against ref/4.json#/$defs/b.
+// validateA5 checks a value against remotes/draft2020-12/locationIndependentIdentifier.json#/$defs/A.
+func validateA5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/locationIndependentIdentifier.json#/$defs/A/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateB checks a value against anchor/2.json#/$defs/A/$defs/B.
 func validateB(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateA(v, p, e)
+	if !(v.IsInteger()) {
+		e.Add(p, "anchor/2.json#/$defs/A/$defs/B/type", hookrt.TypeError(v, "integer"))
+	}
 }
 
-// validateBar checks a value against unevaluatedItems/16.json#/$defs/bar.
+// validateB2 checks a value against ref/4.json#/$defs/b.
+func validateB2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA3(v, p, e)
+}
+
+// validateB3 checks a value against ref/32.json#/$defs/b.
+func validateB3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/32.json#/$defs/b/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar checks a value against ref/20.json#/$defs/bar.
 func validateBar(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "ref/20.json#/$defs/bar/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateBar10 checks a value against remotes/draft2020-12/different-id-ref-string.json#/$defs/bar.
+func validateBar10(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/different-id-ref-string.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar11 checks a value against remotes/draft2020-12/urn-ref-string.json#/$defs/bar.
+func validateBar11(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/urn-ref-string.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar12 checks a value against remotes/draft2020-12/nested-absolute-ref-to-string.json#/$defs/bar.
+func validateBar12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/nested-absolute-ref-to-string.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar13 checks a value against unevaluatedItems/16.json#/$defs/bar.
+func validateBar13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Array {
 		if len(v.Items) > 1 {
 			cp := p.Index(1)
-			validateBar_prefix1(&v.Items[1], &cp, e)
+			validateBar13_prefix1(&v.Items[1], &cp, e)
 		}
 	}
 }
 
-// validateBar2 checks a value against unevaluatedItems/17.json#/$defs/bar.
+// validateBar14 checks a value against unevaluatedItems/17.json#/$defs/bar.
+func validateBar14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		if len(v.Items) > 1 {
+			cp := p.Index(1)
+			validateBar14_prefix1(&v.Items[1], &cp, e)
+		}
+	}
+}
+
+// validateBar15 checks a value against unevaluatedProperties/19.json#/$defs/bar.
+func validateBar15(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateBar15_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateBar16 checks a value against unevaluatedProperties/20.json#/$defs/bar.
+func validateBar16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateBar16_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateBar2 checks a value against ref/22.json#/$defs/bar.
 func validateBar2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	if v.Kind == hookrt.Array {
-		if len(v.Items) > 1 {
-			cp := p.Index(1)
-			validateBar2_prefix1(&v.Items[1], &cp, e)
-		}
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/22.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
 	}
 }
 
-// validateBar3 checks a value against unevaluatedProperties/19.json#/$defs/bar.
+// validateBar3 checks a value against ref/23.json#/$defs/bar.
 func validateBar3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	if v.Kind == hookrt.Object {
-		{
-			for i := range v.Members {
-				m := &v.Members[i]
-				switch m.Key {
-				case "bar":
-					cp := p.Key("bar")
-					validateBar3_BarProp(&m.Value, &cp, e)
-				}
-			}
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/23.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar4 checks a value against ref/24.json#/$defs/bar.
+func validateBar4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/24.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar5 checks a value against ref/25.json#/$defs/bar.
+func validateBar5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/25.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar6 checks a value against ref/26.json#/$defs/bar.
+func validateBar6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/26.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar7 checks a value against ref/27.json#/$defs/bar.
+func validateBar7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/27.json#/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar8 checks a value against ref/28.json#/$defs/foo/$defs/bar.
+func validateBar8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/28.json#/$defs/foo/$defs/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateBar9 checks a value against refRemote/6.json#/$defs/baz/$defs/bar.
+func validateBar9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Array) {
+		e.Add(p, "refRemote/6.json#/$defs/baz/$defs/bar/type", hookrt.TypeError(v, "array"))
+	}
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateFolderInteger3(&v.Items[i], &cp, e)
 		}
 	}
 }
 
-// validateBar4 checks a value against unevaluatedProperties/20.json#/$defs/bar.
-func validateBar4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	if v.Kind == hookrt.Object {
-		{
-			for i := range v.Members {
-				m := &v.Members[i]
-				switch m.Key {
-				case "bar":
-					cp := p.Key("bar")
-					validateBar4_BarProp(&m.Value, &cp, e)
-				}
-			}
+// validateBaz checks a value against refRemote/5.json#/$defs/baz.
+func validateBaz(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Array) {
+		e.Add(p, "refRemote/5.json#/$defs/baz/type", hookrt.TypeError(v, "array"))
+	}
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateFolderInteger2(&v.Items[i], &cp, e)
+		}
+	}
+}
+
+// validateBigint checks a value against ref/18.json#/$defs/bigint.
+func validateBigint(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Number {
+		if hookrt.Compare(v, "10") > 0 {
+			e.Add(p, "ref/18.json#/$defs/bigint/maximum", "must be at most 10")
+		}
+	}
+}
+
+// validateBigint2 checks a value against ref/19.json#/$defs/bigint.
+func validateBigint2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Number {
+		if hookrt.Compare(v, "10") > 0 {
+			e.Add(p, "ref/19.json#/$defs/bigint/maximum", "must be at most 10")
 		}
 	}
 }
@@ -95,20 +251,125 @@ func validateBool2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 
 // validateC checks a value against ref/4.json#/$defs/c.
 func validateC(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateA(v, p, e)
+	validateA3(v, p, e)
 }
 
-// validateFoo checks a value against ref/1.json#/properties/foo.
+// validateDetached checks a value against remotes/draft2020-12/detached-ref.json#/$defs/detached.
+func validateDetached(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/detached-ref.json#/$defs/detached/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateDifferentIDRefString checks a value against remotes/draft2020-12/different-id-ref-string.json#.
+func validateDifferentIDRefString(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar10(v, p, e)
+}
+
+// validateElse checks a value against ref/31.json#/else.
+func validateElse(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "ref/31.json#/else/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateFolderInteger checks a value against remotes/draft2020-12/baseUriChange/folderInteger.json#.
+func validateFolderInteger(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/baseUriChange/folderInteger.json#/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateFolderInteger2 checks a value against remotes/draft2020-12/baseUriChangeFolder/folderInteger.json#.
+func validateFolderInteger2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/baseUriChangeFolder/folderInteger.json#/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateFolderInteger3 checks a value against remotes/draft2020-12/baseUriChangeFolderInSubschema/folderInteger.json#.
+func validateFolderInteger3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/baseUriChangeFolderInSubschema/folderInteger.json#/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateFoo checks a value against dynamicRef/2.json#/$defs/foo.
 func validateFoo(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "dynamicRef/2.json#/$defs/foo/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateFoo2 checks a value against ref/1.json#/properties/foo.
+func validateFoo2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "ref/1.json#/properties/foo/type", hookrt.TypeError(v, "integer"))
 	}
+}
+
+// validateFoo3 checks a value against ref/15.json#/properties/foo.
+func validateFoo3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner(v, p, e)
+}
+
+// validateFoo4 checks a value against ref/16.json#/properties/foo.
+func validateFoo4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner2(v, p, e)
+}
+
+// validateFoo5 checks a value against ref/20.json#/$defs/foo.
+func validateFoo5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar(v, p, e)
+}
+
+// validateFoo6 checks a value against ref/28.json#/$defs/foo.
+func validateFoo6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar8(v, p, e)
+}
+
+// validateFoo7 checks a value against ref/33.json#/$defs/foo.
+func validateFoo7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "ref/33.json#/$defs/foo/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateFoo8 checks a value against ref/34.json#/$defs/foo.
+func validateFoo8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "ref/34.json#/$defs/foo/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateFoo9 checks a value against remotes/draft2020-12/detached-ref.json#/$defs/foo.
+func validateFoo9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateDetached(v, p, e)
 }
 
 // validateFooBar checks a value against ref/12.json#/$defs/foo"bar.
 func validateFooBar(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Number) {
 		e.Add(p, "ref/12.json#/$defs/foo\"bar/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateFooRefString checks a value against remotes/draft2020-12/nested/foo-ref-string.json#.
+func validateFooRefString(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "remotes/draft2020-12/nested/foo-ref-string.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateString(&m.Value, &cp, e)
+				}
+			}
+		}
 	}
 }
 
@@ -342,6 +603,26 @@ func validateGAllOf8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGAllOf9 checks a value against allOf/9.json#.
 func validateGAllOf9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	validateGAllOf9_allOf0(v, p, e)
+}
+
+// validateGAnchor0 checks a value against anchor/0.json#.
+func validateGAnchor0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA(v, p, e)
+}
+
+// validateGAnchor1 checks a value against anchor/1.json#.
+func validateGAnchor1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA2(v, p, e)
+}
+
+// validateGAnchor2 checks a value against anchor/2.json#.
+func validateGAnchor2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateB(v, p, e)
+}
+
+// validateGAnchor3 checks a value against anchor/3.json#.
+func validateGAnchor3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateN1(v, p, e)
 }
 
 // validateGAnyOf0 checks a value against anyOf/0.json#.
@@ -892,6 +1173,19 @@ func validateGDependentSchemas3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors
 	if v.Kind == hookrt.Object {
 		if v.Get("foo") != nil {
 			validateGDependentSchemas3_FooDependent(v, p, e)
+		}
+	}
+}
+
+// validateGDynamicRef2 checks a value against dynamicRef/2.json#.
+func validateGDynamicRef2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Array) {
+		e.Add(p, "dynamicRef/2.json#/type", hookrt.TypeError(v, "array"))
+	}
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateFoo(&v.Items[i], &cp, e)
 		}
 	}
 }
@@ -2707,10 +3001,10 @@ func validateGRef1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 				switch m.Key {
 				case "foo":
 					cp := p.Key("foo")
-					validateFoo(&m.Value, &cp, e)
+					validateFoo2(&m.Value, &cp, e)
 				case "bar":
 					cp := p.Key("bar")
-					validateFoo(&m.Value, &cp, e)
+					validateFoo2(&m.Value, &cp, e)
 				}
 			}
 		}
@@ -2740,7 +3034,7 @@ func validateGRef12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 
 // validateGRef13 checks a value against ref/13.json#.
 func validateGRef13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateA2(v, p, e)
+	validateA4(v, p, e)
 	if v.Kind == hookrt.Object {
 		{
 			for i := range v.Members {
@@ -2762,6 +3056,55 @@ func validateGRef14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGRef15 checks a value against ref/15.json#.
+func validateGRef15(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner(v, p, e)
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateInner(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef16 checks a value against ref/16.json#.
+func validateGRef16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner2(v, p, e)
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateInner2(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef17 checks a value against ref/17.json#.
+func validateGRef17(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateY(v, p, e)
+}
+
+// validateGRef18 checks a value against ref/18.json#.
+func validateGRef18(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBigint(v, p, e)
+}
+
+// validateGRef19 checks a value against ref/19.json#.
+func validateGRef19(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBigint2(v, p, e)
+}
+
 // validateGRef2 checks a value against ref/2.json#.
 func validateGRef2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Array {
@@ -2774,6 +3117,117 @@ func validateGRef2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 			validateN02(&v.Items[1], &cp, e)
 		}
 	}
+}
+
+// validateGRef20 checks a value against ref/20.json#.
+func validateGRef20(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar(v, p, e)
+}
+
+// validateGRef22 checks a value against ref/22.json#.
+func validateGRef22(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar2(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef23 checks a value against ref/23.json#.
+func validateGRef23(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar3(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef24 checks a value against ref/24.json#.
+func validateGRef24(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar4(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef25 checks a value against ref/25.json#.
+func validateGRef25(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar5(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef26 checks a value against ref/26.json#.
+func validateGRef26(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar6(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef27 checks a value against ref/27.json#.
+func validateGRef27(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateBar7(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRef28 checks a value against ref/28.json#.
+func validateGRef28(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar8(v, p, e)
+}
+
+// validateGRef29 checks a value against ref/29.json#.
+func validateGRef29(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateIf(v, p, e)
 }
 
 // validateGRef3 checks a value against ref/3.json#.
@@ -2798,6 +3252,31 @@ func validateGRef3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateGRef30 checks a value against ref/30.json#.
+func validateGRef30(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateThen(v, p, e)
+}
+
+// validateGRef31 checks a value against ref/31.json#.
+func validateGRef31(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateElse(v, p, e)
+}
+
+// validateGRef32 checks a value against ref/32.json#.
+func validateGRef32(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateB3(v, p, e)
+}
+
+// validateGRef33 checks a value against ref/33.json#.
+func validateGRef33(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateFoo7(v, p, e)
+}
+
+// validateGRef34 checks a value against ref/34.json#.
+func validateGRef34(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateFoo8(v, p, e)
+}
+
 // validateGRef35 checks a value against ref/35.json#.
 func validateGRef35(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	validateN35(v, p, e)
@@ -2805,7 +3284,7 @@ func validateGRef35(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 
 // validateGRef4 checks a value against ref/4.json#.
 func validateGRef4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateA(v, p, e)
+	validateA3(v, p, e)
 }
 
 // validateGRef5 checks a value against ref/5.json#.
@@ -2859,6 +3338,139 @@ func validateGRef8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 // validateGRef9 checks a value against ref/9.json#.
 func validateGRef9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	validateBool(v, p, e)
+}
+
+// validateGRefRemote0 checks a value against refRemote/0.json#.
+func validateGRefRemote0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInteger(v, p, e)
+}
+
+// validateGRefRemote1 checks a value against refRemote/1.json#.
+func validateGRefRemote1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInteger2(v, p, e)
+}
+
+// validateGRefRemote10 checks a value against refRemote/10.json#.
+func validateGRefRemote10(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "name":
+					cp := p.Key("name")
+					validateFooRefString(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRefRemote11 checks a value against refRemote/11.json#.
+func validateGRefRemote11(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar10(v, p, e)
+}
+
+// validateGRefRemote12 checks a value against refRemote/12.json#.
+func validateGRefRemote12(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar11(v, p, e)
+}
+
+// validateGRefRemote13 checks a value against refRemote/13.json#.
+func validateGRefRemote13(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar12(v, p, e)
+}
+
+// validateGRefRemote14 checks a value against refRemote/14.json#.
+func validateGRefRemote14(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateDetached(v, p, e)
+}
+
+// validateGRefRemote2 checks a value against refRemote/2.json#.
+func validateGRefRemote2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA5(v, p, e)
+}
+
+// validateGRefRemote3 checks a value against refRemote/3.json#.
+func validateGRefRemote3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInteger2(v, p, e)
+}
+
+// validateGRefRemote4 checks a value against refRemote/4.json#.
+func validateGRefRemote4(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateGRefRemote4_items(&v.Items[i], &cp, e)
+		}
+	}
+}
+
+// validateGRefRemote5 checks a value against refRemote/5.json#.
+func validateGRefRemote5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "refRemote/5.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "list":
+					cp := p.Key("list")
+					validateBaz(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRefRemote6 checks a value against refRemote/6.json#.
+func validateGRefRemote6(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "refRemote/6.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "list":
+					cp := p.Key("list")
+					validateBar9(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRefRemote7 checks a value against refRemote/7.json#.
+func validateGRefRemote7(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "refRemote/7.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "name":
+					cp := p.Key("name")
+					validateOrNull(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateGRefRemote8 checks a value against refRemote/8.json#.
+func validateGRefRemote8(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner3(v, p, e)
+}
+
+// validateGRefRemote9 checks a value against refRemote/9.json#.
+func validateGRefRemote9(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA5(v, p, e)
 }
 
 // validateGRequired0 checks a value against required/0.json#.
@@ -3215,7 +3827,7 @@ func validateGUnevaluatedItems15(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 
 // validateGUnevaluatedItems16 checks a value against unevaluatedItems/16.json#.
 func validateGUnevaluatedItems16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateBar(v, p, e)
+	validateBar13(v, p, e)
 	if v.Kind == hookrt.Array {
 		if len(v.Items) > 0 {
 			cp := p.Index(0)
@@ -3236,7 +3848,7 @@ func validateGUnevaluatedItems16(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 
 // validateGUnevaluatedItems17 checks a value against unevaluatedItems/17.json#.
 func validateGUnevaluatedItems17(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateBar2(v, p, e)
+	validateBar14(v, p, e)
 	if v.Kind == hookrt.Array {
 		if len(v.Items) > 0 {
 			cp := p.Index(0)
@@ -3880,7 +4492,7 @@ func validateGUnevaluatedProperties18(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.
 
 // validateGUnevaluatedProperties19 checks a value against unevaluatedProperties/19.json#.
 func validateGUnevaluatedProperties19(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateBar3(v, p, e)
+	validateBar15(v, p, e)
 	if v.Kind == hookrt.Object {
 		{
 			for i := range v.Members {
@@ -3921,7 +4533,7 @@ func validateGUnevaluatedProperties2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.E
 
 // validateGUnevaluatedProperties20 checks a value against unevaluatedProperties/20.json#.
 func validateGUnevaluatedProperties20(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
-	validateBar4(v, p, e)
+	validateBar16(v, p, e)
 	if v.Kind == hookrt.Object {
 		{
 			for i := range v.Members {
@@ -4591,10 +5203,79 @@ func validateGUniqueItems5(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateIf checks a value against ref/29.json#/if.
+func validateIf(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "ref/29.json#/if/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateInner checks a value against ref/15.json#/properties/foo/$defs/inner.
+func validateInner(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateInner_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateInner2 checks a value against ref/16.json#/properties/foo/$defs/inner.
+func validateInner2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateInner2_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
+// validateInner3 checks a value against remotes/draft2020-12/ref-and-defs.json#/$defs/inner.
+func validateInner3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "bar":
+					cp := p.Key("bar")
+					validateInner3_BarProp(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+}
+
 // validateInt checks a value against infinite-loop-detection/0.json#/$defs/int.
 func validateInt(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "infinite-loop-detection/0.json#/$defs/int/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateInteger checks a value against remotes/draft2020-12/integer.json#.
+func validateInteger(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/integer.json#/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateInteger2 checks a value against remotes/draft2020-12/subSchemas.json#/$defs/integer.
+func validateInteger2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "remotes/draft2020-12/subSchemas.json#/$defs/integer/type", hookrt.TypeError(v, "integer"))
 	}
 }
 
@@ -4656,6 +5337,65 @@ func validateN02(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}
 }
 
+// validateN1 checks a value against anchor/3.json#/$defs/A/allOf/1.
+func validateN1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "anchor/3.json#/$defs/A/allOf/1/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateN11 checks a value against ref/11.json#.
+func validateN11(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "ref/11.json#/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "meta":
+					found |= uint64(0x1)
+					cp := p.Key("meta")
+					validateN11_MetaProp(&m.Value, &cp, e)
+				case "nodes":
+					found |= uint64(0x2)
+					cp := p.Key("nodes")
+					validateN11_NodesProp(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "ref/11.json#/required", "missing required property \"meta\"")
+			}
+			if found&uint64(0x2) == 0 {
+				e.Add(p, "ref/11.json#/required", "missing required property \"nodes\"")
+			}
+		}
+	}
+}
+
+// validateN21 checks a value against ref/21.json#.
+func validateN21(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Object {
+		{
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "foo":
+					cp := p.Key("foo")
+					validateN21(&m.Value, &cp, e)
+				}
+			}
+		}
+	}
+	if v.Kind == hookrt.Number {
+		if hookrt.Compare(v, "30") < 0 {
+			e.Add(p, "ref/21.json#/minimum", "must be at least 30")
+		}
+	}
+}
+
 // validateN33 checks a value against unevaluatedProperties/33.json#.
 func validateN33(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if v.Kind == hookrt.Object {
@@ -4686,6 +5426,45 @@ func validateN33(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 func validateN35(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.Number) {
 		e.Add(p, "ref/35.json#/$defs//$defs//type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateNameDefs checks a value against remotes/draft2020-12/name-defs.json#.
+func validateNameDefs(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/name-defs.json#/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateNestedAbsoluteRefToString checks a value against remotes/draft2020-12/nested-absolute-ref-to-string.json#.
+func validateNestedAbsoluteRefToString(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar12(v, p, e)
+}
+
+// validateNode checks a value against ref/11.json#/$defs/node.
+func validateNode(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Object) {
+		e.Add(p, "ref/11.json#/$defs/node/type", hookrt.TypeError(v, "object"))
+	}
+	if v.Kind == hookrt.Object {
+		{
+			var found uint64
+			for i := range v.Members {
+				m := &v.Members[i]
+				switch m.Key {
+				case "value":
+					found |= uint64(0x1)
+					cp := p.Key("value")
+					validateNode_ValueProp(&m.Value, &cp, e)
+				case "subtree":
+					cp := p.Key("subtree")
+					validateN11(&m.Value, &cp, e)
+				}
+			}
+			if found&uint64(0x1) == 0 {
+				e.Add(p, "ref/11.json#/$defs/node/required", "missing required property \"value\"")
+			}
+		}
 	}
 }
 
@@ -4741,11 +5520,46 @@ func validateOne2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}()
 }
 
+// validateOrNull checks a value against remotes/draft2020-12/name-defs.json#/$defs/orNull.
+func validateOrNull(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	func() {
+		var branches hookrt.Errors
+		var n int
+		n = branches.Len()
+		validateOrNull_anyOf0(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		n = branches.Len()
+		validateNameDefs(v, p, &branches)
+		if branches.Len() == n {
+			return
+		}
+		e.Add(p, "remotes/draft2020-12/name-defs.json#/$defs/orNull/anyOf", "does not match any schema of anyOf")
+		e.Append(&branches)
+	}()
+}
+
 // validatePercentField checks a value against ref/3.json#/$defs/percent%field.
 func validatePercentField(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "ref/3.json#/$defs/percent%field/type", hookrt.TypeError(v, "integer"))
 	}
+}
+
+// validateRefAndDefs checks a value against remotes/draft2020-12/ref-and-defs.json#.
+func validateRefAndDefs(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInner3(v, p, e)
+}
+
+// validateRefToInteger checks a value against remotes/draft2020-12/subSchemas.json#/$defs/refToInteger.
+func validateRefToInteger(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateInteger2(v, p, e)
+}
+
+// validateRefToInteger2 checks a value against remotes/draft2020-12/locationIndependentIdentifier.json#/$defs/refToInteger.
+func validateRefToInteger2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateA5(v, p, e)
 }
 
 // validateReffed checks a value against ref/5.json#/$defs/reffed.
@@ -4759,6 +5573,13 @@ func validateReffed(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 func validateSlash1field(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.IsInteger()) {
 		e.Add(p, "ref/3.json#/$defs/slash~1field/type", hookrt.TypeError(v, "integer"))
+	}
+}
+
+// validateString checks a value against remotes/draft2020-12/nested/string.json#.
+func validateString(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/nested/string.json#/type", hookrt.TypeError(v, "string"))
 	}
 }
 
@@ -4781,6 +5602,13 @@ func validateSubItem(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 				e.Add(p, "items/3.json#/$defs/sub-item/required", "missing required property \"foo\"")
 			}
 		}
+	}
+}
+
+// validateThen checks a value against ref/30.json#/then.
+func validateThen(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.IsInteger()) {
+		e.Add(p, "ref/30.json#/then/type", hookrt.TypeError(v, "integer"))
 	}
 }
 
@@ -4841,34 +5669,46 @@ func validateTwo2(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	}()
 }
 
-// validateA2_unevaluatedProperties checks a value against ref/13.json#/$defs/A/unevaluatedProperties.
-func validateA2_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateUrnRefString checks a value against remotes/draft2020-12/urn-ref-string.json#.
+func validateUrnRefString(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	validateBar11(v, p, e)
+}
+
+// validateY checks a value against ref/17.json#/$defs/x/not/$defs/y.
+func validateY(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "ref/17.json#/$defs/x/not/$defs/y/type", hookrt.TypeError(v, "number"))
+	}
+}
+
+// validateA4_unevaluatedProperties checks a value against ref/13.json#/$defs/A/unevaluatedProperties.
+func validateA4_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "ref/13.json#/$defs/A/unevaluatedProperties", "no value is allowed here (false schema)")
 }
 
-// validateBar_prefix1 checks a value against unevaluatedItems/16.json#/$defs/bar/prefixItems/1.
-func validateBar_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateBar13_prefix1 checks a value against unevaluatedItems/16.json#/$defs/bar/prefixItems/1.
+func validateBar13_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "unevaluatedItems/16.json#/$defs/bar/prefixItems/1/type", hookrt.TypeError(v, "string"))
 	}
 }
 
-// validateBar2_prefix1 checks a value against unevaluatedItems/17.json#/$defs/bar/prefixItems/1.
-func validateBar2_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateBar14_prefix1 checks a value against unevaluatedItems/17.json#/$defs/bar/prefixItems/1.
+func validateBar14_prefix1(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "unevaluatedItems/17.json#/$defs/bar/prefixItems/1/type", hookrt.TypeError(v, "string"))
 	}
 }
 
-// validateBar3_BarProp checks a value against unevaluatedProperties/19.json#/$defs/bar/properties/bar.
-func validateBar3_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateBar15_BarProp checks a value against unevaluatedProperties/19.json#/$defs/bar/properties/bar.
+func validateBar15_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "unevaluatedProperties/19.json#/$defs/bar/properties/bar/type", hookrt.TypeError(v, "string"))
 	}
 }
 
-// validateBar4_BarProp checks a value against unevaluatedProperties/20.json#/$defs/bar/properties/bar.
-func validateBar4_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+// validateBar16_BarProp checks a value against unevaluatedProperties/20.json#/$defs/bar/properties/bar.
+func validateBar16_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "unevaluatedProperties/20.json#/$defs/bar/properties/bar/type", hookrt.TypeError(v, "string"))
 	}
@@ -6345,6 +7185,16 @@ func validateGRef5_FooProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 func validateGRef7_RefProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	if !(v.Kind == hookrt.String) {
 		e.Add(p, "ref/7.json#/properties/$ref/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateGRefRemote4_items checks a value against refRemote/4.json#/items.
+func validateGRefRemote4_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateFolderInteger(&v.Items[i], &cp, e)
+		}
 	}
 }
 
@@ -7828,6 +8678,27 @@ func validateGUniqueItems5_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Error
 	e.Add(p, "uniqueItems/5.json#/items", "no value is allowed here (false schema)")
 }
 
+// validateInner_BarProp checks a value against ref/15.json#/properties/foo/$defs/inner/properties/bar.
+func validateInner_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/15.json#/properties/foo/$defs/inner/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateInner2_BarProp checks a value against ref/16.json#/properties/foo/$defs/inner/properties/bar.
+func validateInner2_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/16.json#/properties/foo/$defs/inner/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateInner3_BarProp checks a value against remotes/draft2020-12/ref-and-defs.json#/$defs/inner/properties/bar.
+func validateInner3_BarProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "remotes/draft2020-12/ref-and-defs.json#/$defs/inner/properties/bar/type", hookrt.TypeError(v, "string"))
+	}
+}
+
 // validateItem_items checks a value against items/3.json#/$defs/item/items.
 func validateItem_items(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "items/3.json#/$defs/item/items", "no value is allowed here (false schema)")
@@ -7838,9 +8709,36 @@ func validateN0_additional(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "ref/0.json#/additionalProperties", "no value is allowed here (false schema)")
 }
 
+// validateN11_MetaProp checks a value against ref/11.json#/properties/meta.
+func validateN11_MetaProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.String) {
+		e.Add(p, "ref/11.json#/properties/meta/type", hookrt.TypeError(v, "string"))
+	}
+}
+
+// validateN11_NodesProp checks a value against ref/11.json#/properties/nodes.
+func validateN11_NodesProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Array) {
+		e.Add(p, "ref/11.json#/properties/nodes/type", hookrt.TypeError(v, "array"))
+	}
+	if v.Kind == hookrt.Array {
+		for i := 0; i < len(v.Items); i++ {
+			cp := p.Index(i)
+			validateNode(&v.Items[i], &cp, e)
+		}
+	}
+}
+
 // validateN33_unevaluatedProperties checks a value against unevaluatedProperties/33.json#/unevaluatedProperties.
 func validateN33_unevaluatedProperties(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 	e.Add(p, "unevaluatedProperties/33.json#/unevaluatedProperties", "no value is allowed here (false schema)")
+}
+
+// validateNode_ValueProp checks a value against ref/11.json#/$defs/node/properties/value.
+func validateNode_ValueProp(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Number) {
+		e.Add(p, "ref/11.json#/$defs/node/properties/value/type", hookrt.TypeError(v, "number"))
+	}
 }
 
 // validateOne2_oneOf1 checks a value against unevaluatedProperties/35.json#/$defs/one/oneOf/1.
@@ -7897,6 +8795,13 @@ func validateOne2_oneOf3(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
 				e.Add(p, "unevaluatedProperties/35.json#/$defs/one/oneOf/3/required", "missing required property \"all\"")
 			}
 		}
+	}
+}
+
+// validateOrNull_anyOf0 checks a value against remotes/draft2020-12/name-defs.json#/$defs/orNull/anyOf/0.
+func validateOrNull_anyOf0(v *hookrt.Value, p *hookrt.Ptr, e *hookrt.Errors) {
+	if !(v.Kind == hookrt.Null) {
+		e.Add(p, "remotes/draft2020-12/name-defs.json#/$defs/orNull/anyOf/0/type", hookrt.TypeError(v, "null"))
 	}
 }
 
@@ -8574,8 +9479,8 @@ func validateGItems4_items_items_items_items(v *hookrt.Value, p *hookrt.Ptr, e *
 	}
 }
 
-// evalPropsA2 marks the members that ref/13.json#/$defs/A evaluates.
-func evalPropsA2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+// evalPropsA4 marks the members that ref/13.json#/$defs/A evaluates.
+func evalPropsA4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	if v.Kind != hookrt.Object {
 		return
 	}
@@ -8703,7 +9608,7 @@ func evalItemsGUnevaluatedItems16(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Mark
 		return
 	}
 	m.SetAll(min(len(v.Items), 1))
-	evalItemsBar(v, p, m, false)
+	evalItemsBar13(v, p, m, false)
 }
 
 // evalItemsGUnevaluatedItems17 marks the items that unevaluatedItems/17.json# evaluates.
@@ -8716,7 +9621,7 @@ func evalItemsGUnevaluatedItems17(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Mark
 		return
 	}
 	m.SetAll(min(len(v.Items), 1))
-	evalItemsBar2(v, p, m, false)
+	evalItemsBar14(v, p, m, false)
 }
 
 // evalItemsGUnevaluatedItems2 marks the items that unevaluatedItems/2.json# evaluates.
@@ -9160,7 +10065,7 @@ func evalPropsGUnevaluatedProperties19(v *hookrt.Value, p *hookrt.Ptr, m *hookrt
 			m.Set(i)
 		}
 	}
-	evalPropsBar3(v, p, m, false)
+	evalPropsBar15(v, p, m, false)
 }
 
 // evalPropsGUnevaluatedProperties2 marks the members that unevaluatedProperties/2.json# evaluates.
@@ -9190,7 +10095,7 @@ func evalPropsGUnevaluatedProperties20(v *hookrt.Value, p *hookrt.Ptr, m *hookrt
 			m.Set(i)
 		}
 	}
-	evalPropsBar4(v, p, m, false)
+	evalPropsBar16(v, p, m, false)
 }
 
 // evalPropsGUnevaluatedProperties24 marks the members that unevaluatedProperties/24.json# evaluates.
@@ -9793,16 +10698,16 @@ func evalItemsGUnevaluatedItems14_else(v *hookrt.Value, p *hookrt.Ptr, m *hookrt
 // evalItemsanon_eval2 marks the items that unevaluatedItems/15.json#/allOf/0 evaluates.
 func evalItemsanon_eval2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
 
-// evalItemsBar marks the items that unevaluatedItems/16.json#/$defs/bar evaluates.
-func evalItemsBar(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+// evalItemsBar13 marks the items that unevaluatedItems/16.json#/$defs/bar evaluates.
+func evalItemsBar13(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	if v.Kind != hookrt.Array {
 		return
 	}
 	m.SetAll(min(len(v.Items), 2))
 }
 
-// evalItemsBar2 marks the items that unevaluatedItems/17.json#/$defs/bar evaluates.
-func evalItemsBar2(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+// evalItemsBar14 marks the items that unevaluatedItems/17.json#/$defs/bar evaluates.
+func evalItemsBar14(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	if v.Kind != hookrt.Array {
 		return
 	}
@@ -10091,8 +10996,8 @@ func evalPropsGUnevaluatedProperties17_FooDependent(v *hookrt.Value, p *hookrt.P
 // evalPropsanon_eval5 marks the members that unevaluatedProperties/18.json#/allOf/0 evaluates.
 func evalPropsanon_eval5(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {}
 
-// evalPropsBar3 marks the members that unevaluatedProperties/19.json#/$defs/bar evaluates.
-func evalPropsBar3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+// evalPropsBar15 marks the members that unevaluatedProperties/19.json#/$defs/bar evaluates.
+func evalPropsBar15(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	if v.Kind != hookrt.Object {
 		return
 	}
@@ -10105,8 +11010,8 @@ func evalPropsBar3(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	}
 }
 
-// evalPropsBar4 marks the members that unevaluatedProperties/20.json#/$defs/bar evaluates.
-func evalPropsBar4(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
+// evalPropsBar16 marks the members that unevaluatedProperties/20.json#/$defs/bar evaluates.
+func evalPropsBar16(v *hookrt.Value, p *hookrt.Ptr, m *hookrt.Marks, top bool) {
 	if v.Kind != hookrt.Object {
 		return
 	}
@@ -10536,7 +11441,7 @@ var (
 
 func init() {
 	// Parsing these property names and constant strings allocates nothing.
-	hookrt.RegisterKeys("$ref", "__proto__", "a", "alpha", "b", "bar", "baz", "c", "constructor", "d", "else", "faz", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "hello\x00there", "length", "other", "percent", "prop1", "quux", "slash", "then", "tilde", "toString", "x", "y", "yes", "ä", "μ")
+	hookrt.RegisterKeys("$ref", "__proto__", "a", "alpha", "b", "bar", "baz", "c", "constructor", "d", "else", "faz", "foo", "foo\tbar", "foo\nbar", "foo\fbar", "foo\rbar", "foo\"bar", "foo2", "foo\\bar", "hello\x00there", "length", "list", "meta", "name", "nodes", "other", "percent", "prop1", "quux", "slash", "subtree", "then", "tilde", "toString", "value", "x", "y", "yes", "ä", "μ")
 }
 
 // fails reports whether validate finds a violation in v.
@@ -10569,6 +11474,10 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"allOf.json#7":                     validateGAllOf7,
 	"allOf.json#8":                     validateGAllOf8,
 	"allOf.json#9":                     validateGAllOf9,
+	"anchor.json#0":                    validateGAnchor0,
+	"anchor.json#1":                    validateGAnchor1,
+	"anchor.json#2":                    validateGAnchor2,
+	"anchor.json#3":                    validateGAnchor3,
 	"anyOf.json#0":                     validateGAnyOf0,
 	"anyOf.json#1":                     validateGAnyOf1,
 	"anyOf.json#2":                     validateGAnyOf2,
@@ -10618,6 +11527,7 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"dependentSchemas.json#1":          validateGDependentSchemas1,
 	"dependentSchemas.json#2":          validateGDependentSchemas2,
 	"dependentSchemas.json#3":          validateGDependentSchemas3,
+	"dynamicRef.json#2":                validateGDynamicRef2,
 	"enum.json#0":                      validateGEnum0,
 	"enum.json#1":                      validateGEnum1,
 	"enum.json#10":                     validateGEnum10,
@@ -10766,17 +11676,53 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 	"ref.json#0":                       validateN0,
 	"ref.json#1":                       validateGRef1,
 	"ref.json#10":                      validateGRef10,
+	"ref.json#11":                      validateN11,
 	"ref.json#12":                      validateGRef12,
 	"ref.json#13":                      validateGRef13,
 	"ref.json#14":                      validateGRef14,
+	"ref.json#15":                      validateGRef15,
+	"ref.json#16":                      validateGRef16,
+	"ref.json#17":                      validateGRef17,
+	"ref.json#18":                      validateGRef18,
+	"ref.json#19":                      validateGRef19,
 	"ref.json#2":                       validateGRef2,
+	"ref.json#20":                      validateGRef20,
+	"ref.json#21":                      validateN21,
+	"ref.json#22":                      validateGRef22,
+	"ref.json#23":                      validateGRef23,
+	"ref.json#24":                      validateGRef24,
+	"ref.json#25":                      validateGRef25,
+	"ref.json#26":                      validateGRef26,
+	"ref.json#27":                      validateGRef27,
+	"ref.json#28":                      validateGRef28,
+	"ref.json#29":                      validateGRef29,
 	"ref.json#3":                       validateGRef3,
+	"ref.json#30":                      validateGRef30,
+	"ref.json#31":                      validateGRef31,
+	"ref.json#32":                      validateGRef32,
+	"ref.json#33":                      validateGRef33,
+	"ref.json#34":                      validateGRef34,
 	"ref.json#35":                      validateGRef35,
 	"ref.json#4":                       validateGRef4,
 	"ref.json#5":                       validateGRef5,
 	"ref.json#7":                       validateGRef7,
 	"ref.json#8":                       validateGRef8,
 	"ref.json#9":                       validateGRef9,
+	"refRemote.json#0":                 validateGRefRemote0,
+	"refRemote.json#1":                 validateGRefRemote1,
+	"refRemote.json#10":                validateGRefRemote10,
+	"refRemote.json#11":                validateGRefRemote11,
+	"refRemote.json#12":                validateGRefRemote12,
+	"refRemote.json#13":                validateGRefRemote13,
+	"refRemote.json#14":                validateGRefRemote14,
+	"refRemote.json#2":                 validateGRefRemote2,
+	"refRemote.json#3":                 validateGRefRemote3,
+	"refRemote.json#4":                 validateGRefRemote4,
+	"refRemote.json#5":                 validateGRefRemote5,
+	"refRemote.json#6":                 validateGRefRemote6,
+	"refRemote.json#7":                 validateGRefRemote7,
+	"refRemote.json#8":                 validateGRefRemote8,
+	"refRemote.json#9":                 validateGRefRemote9,
 	"required.json#0":                  validateGRequired0,
 	"required.json#1":                  validateGRequired1,
 	"required.json#2":                  validateGRequired2,
@@ -10874,73 +11820,32 @@ var Validators = map[string]func(*hookrt.Value, *hookrt.Ptr, *hookrt.Errors){
 
 // Refused maps each suite group the generator refuses to the reason it gives.
 var Refused = map[string]string{
-	"anchor.json#0":                 "loader: anchor/0.json:3:21: $ref \"#foo\" has fragment \"foo\": only JSON Pointer fragments (#/...) are supported, not anchors",
-	"anchor.json#1":                 "loader: anchor/1.json:3:21: $ref \"http://localhost:1234/draft2020-12/bar#foo\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"anchor.json#2":                 "loader: anchor/2.json:4:21: $ref \"http://localhost:1234/draft2020-12/nested.json#foo\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"anchor.json#3":                 "loader: anchor/3.json:20:21: $ref \"child1#my_anchor\" has fragment \"my_anchor\": only JSON Pointer fragments (#/...) are supported, not anchors",
-	"defs.json#0":                   "loader: defs/0.json:3:21: $ref \"https://json-schema.org/draft/2020-12/schema\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"dynamicRef.json#0":             "generator: dynamicRef/0.json:3:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"dynamicRef.json#1":             "generator: dynamicRef/1.json:3:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"dynamicRef.json#10":            "loader: dynamicRef/10.json:9:21: file dynamicRef/extended not found",
-	"dynamicRef.json#11":            "loader: dynamicRef/11.json:10:31: file dynamicRef/numberList not found",
-	"dynamicRef.json#12":            "loader: dynamicRef/12.json:16:25: file dynamicRef/start not found",
-	"dynamicRef.json#13":            "loader: dynamicRef/13.json:6:21: file dynamicRef/tree.json not found",
-	"dynamicRef.json#14":            "loader: dynamicRef/14.json:4:21: file dynamicRef/extendible-dynamic-ref.json not found",
-	"dynamicRef.json#15":            "loader: dynamicRef/15.json:6:29: file dynamicRef/extendible-dynamic-ref.json not found",
-	"dynamicRef.json#16":            "loader: dynamicRef/16.json:18:29: file dynamicRef/extendible-dynamic-ref.json not found",
-	"dynamicRef.json#17":            "loader: dynamicRef/17.json:2:21: $ref \"http://localhost:1234/draft2020-12/detached-dynamicref.json#/$defs/foo\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
+	"defs.json#0":                   "generator: defs/0.json:3:21: $ref \"https://json-schema.org/draft/2020-12/schema\": https://json-schema.org/draft/2020-12/schema is not a known document (no network)",
+	"dynamicRef.json#0":             "generator: dynamicRef/0.json:5:39: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#1":             "generator: dynamicRef/1.json:5:39: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#10":            "generator: dynamicRef/10.json:23:49: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#11":            "generator: dynamicRef/11.json:18:55: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#12":            "generator: dynamicRef/12.json:29:36: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#13":            "generator: remotes/draft2020-12/tree.json:13:32: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#14":            "generator: remotes/draft2020-12/extendible-dynamic-ref.json:10:32: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#15":            "generator: remotes/draft2020-12/extendible-dynamic-ref.json:10:32: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#16":            "generator: remotes/draft2020-12/extendible-dynamic-ref.json:10:32: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#17":            "generator: remotes/draft2020-12/detached-dynamicref.json:6:22: unsupported keyword $dynamicRef: dynamic references are not supported",
 	"dynamicRef.json#18":            "generator: dynamicRef/18.json:9:36: unsupported keyword $dynamicRef: dynamic references are not supported",
-	"dynamicRef.json#19":            "loader: dynamicRef/19.json:15:33: file dynamicRef/item not found",
-	"dynamicRef.json#2":             "loader: dynamicRef/2.json:5:32: $ref \"#items\" has fragment \"items\": only JSON Pointer fragments (#/...) are supported, not anchors",
-	"dynamicRef.json#20":            "loader: dynamicRef/20.json:4:21: file dynamicRef/first not found",
-	"dynamicRef.json#3":             "loader: dynamicRef/3.json:4:21: file dynamicRef/list not found",
-	"dynamicRef.json#4":             "loader: dynamicRef/4.json:4:21: file dynamicRef/list not found",
-	"dynamicRef.json#5":             "loader: dynamicRef/5.json:4:21: file dynamicRef/intermediate-scope not found",
-	"dynamicRef.json#6":             "loader: dynamicRef/6.json:4:21: file dynamicRef/list not found",
-	"dynamicRef.json#7":             "loader: dynamicRef/7.json:4:21: file dynamicRef/list not found",
-	"dynamicRef.json#8":             "loader: dynamicRef/8.json:4:21: file dynamicRef/list not found",
-	"dynamicRef.json#9":             "loader: dynamicRef/9.json:9:21: file dynamicRef/extended not found",
+	"dynamicRef.json#19":            "generator: dynamicRef/19.json:23:52: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#20":            "generator: dynamicRef/20.json:34:44: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#3":             "generator: dynamicRef/3.json:13:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#4":             "generator: dynamicRef/4.json:13:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#5":             "generator: dynamicRef/5.json:17:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#6":             "generator: dynamicRef/6.json:13:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#7":             "generator: dynamicRef/7.json:13:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#8":             "generator: dynamicRef/8.json:13:47: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"dynamicRef.json#9":             "generator: dynamicRef/9.json:23:49: unsupported keyword $dynamicRef: dynamic references are not supported",
 	"format.json#1":                 "generator: format/1.json:3:23: unsupported format \"idn-email\": generated validators assert formats and know date, date-time, duration, email, hostname, ipv4, ipv6, json-pointer, regex, relative-json-pointer, time, uri, uri-reference, uri-template, uuid",
 	"format.json#5":                 "generator: format/5.json:3:23: unsupported format \"idn-hostname\": generated validators assert formats and know date, date-time, duration, email, hostname, ipv4, ipv6, json-pointer, regex, relative-json-pointer, time, uri, uri-reference, uri-template, uuid",
-	"ref.json#11":                   "loader: ref/11.json:10:39: file ref/node not found",
-	"ref.json#15":                   "loader: ref/15.json:14:29: $ref \"#/$defs/inner\": ref/15.json has nothing at \"/$defs/inner\"",
-	"ref.json#16":                   "loader: ref/16.json:14:29: $ref \"#/$defs/inner\": ref/16.json has nothing at \"/$defs/inner\"",
-	"ref.json#17":                   "loader: ref/17.json:19:29: $ref \"http://example.com/b/d.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"ref.json#18":                   "loader: ref/18.json:5:21: file ref/int.json not found",
-	"ref.json#19":                   "loader: ref/19.json:5:21: $ref \"#bigint\" has fragment \"bigint\": only JSON Pointer fragments (#/...) are supported, not anchors",
-	"ref.json#20":                   "loader: ref/20.json:5:21: file ref/nested/foo.json not found",
-	"ref.json#21":                   "loader: ref/21.json:7:33: $ref \"urn:uuid:deadbeef-1234-ffff-ffff-4321feebdaed\" uses scheme \"urn\": only relative file references are supported",
-	"ref.json#22":                   "generator: ref/22.json:4:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#23":                   "generator: ref/23.json:4:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#24":                   "generator: ref/24.json:4:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#25":                   "generator: ref/25.json:4:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#26":                   "loader: ref/26.json:5:33: $ref \"urn:uuid:deadbeef-1234-0000-0000-4321feebdaed#/$defs/bar\" uses scheme \"urn\": only relative file references are supported",
-	"ref.json#27":                   "loader: ref/27.json:5:33: $ref \"urn:uuid:deadbeef-1234-ff00-00ff-4321feebdaed#something\" uses scheme \"urn\": only relative file references are supported",
-	"ref.json#28":                   "loader: ref/28.json:3:21: $ref \"urn:uuid:deadbeef-4321-ffff-ffff-1234feebdaed\" uses scheme \"urn\": only relative file references are supported",
-	"ref.json#29":                   "loader: ref/29.json:3:21: $ref \"http://example.com/ref/if\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"ref.json#30":                   "loader: ref/30.json:3:21: $ref \"http://example.com/ref/then\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"ref.json#31":                   "loader: ref/31.json:3:21: $ref \"http://example.com/ref/else\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"ref.json#32":                   "loader: ref/32.json:14:21: $ref \"/absref/foobar.json\" is an absolute path: use a path relative to the referring file",
-	"ref.json#33":                   "generator: ref/33.json:3:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#34":                   "generator: ref/34.json:3:20: unsupported keyword $id: $id is not supported: refer to files by relative path",
-	"ref.json#6":                    "loader: ref/6.json:3:21: $ref \"https://json-schema.org/draft/2020-12/schema\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#0":              "loader: refRemote/0.json:3:21: $ref \"http://localhost:1234/draft2020-12/integer.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#1":              "loader: refRemote/1.json:3:21: $ref \"http://localhost:1234/draft2020-12/subSchemas.json#/$defs/integer\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#10":             "loader: refRemote/10.json:5:34: file refRemote/nested/foo-ref-string.json not found",
-	"refRemote.json#11":             "loader: refRemote/11.json:3:21: $ref \"http://localhost:1234/draft2020-12/different-id-ref-string.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#12":             "loader: refRemote/12.json:3:21: $ref \"http://localhost:1234/draft2020-12/urn-ref-string.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#13":             "loader: refRemote/13.json:3:21: $ref \"http://localhost:1234/draft2020-12/nested-absolute-ref-to-string.json\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#14":             "loader: refRemote/14.json:3:21: $ref \"http://localhost:1234/draft2020-12/detached-ref.json#/$defs/foo\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#2":              "loader: refRemote/2.json:3:21: $ref \"http://localhost:1234/draft2020-12/locationIndependentIdentifier.json#foo\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#3":              "loader: refRemote/3.json:3:21: $ref \"http://localhost:1234/draft2020-12/subSchemas.json#/$defs/refToInteger\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"refRemote.json#4":              "loader: refRemote/4.json:6:35: file refRemote/folderInteger.json not found",
-	"refRemote.json#5":              "loader: refRemote/5.json:5:45: file refRemote/baseUriChangeFolder not found",
-	"refRemote.json#6":              "loader: refRemote/6.json:5:45: file refRemote/baseUriChangeFolderInSubschema not found",
-	"refRemote.json#7":              "loader: refRemote/7.json:6:34: file refRemote/name-defs.json not found",
-	"refRemote.json#8":              "loader: refRemote/8.json:4:21: file refRemote/ref-and-defs.json not found",
-	"refRemote.json#9":              "loader: refRemote/9.json:3:21: $ref \"http://localhost:1234/draft2020-12/locationIndependentIdentifier.json#/$defs/refToInteger\" is a network reference: hookcontract never fetches over the network; copy the file into the contract directory and refer to it by a relative path",
-	"unevaluatedItems.json#18":      "loader: unevaluatedItems/18.json:5:21: file unevaluatedItems/baseSchema not found",
-	"unevaluatedProperties.json#21": "loader: unevaluatedProperties/21.json:5:21: file unevaluatedProperties/baseSchema not found",
-	"vocabulary.json#0":             "loader: vocabulary/0.json:3:24: schema: schema declares $schema \"http://localhost:1234/draft2020-12/metaschema-no-validation.json\", but its schemaFormat is application/schema+json;version=draft-2020-12",
-	"vocabulary.json#1":             "loader: vocabulary/1.json:2:24: schema: schema declares $schema \"http://localhost:1234/draft2020-12/metaschema-optional-vocabulary.json\", but its schemaFormat is application/schema+json;version=draft-2020-12",
+	"ref.json#6":                    "generator: ref/6.json:3:21: $ref \"https://json-schema.org/draft/2020-12/schema\": https://json-schema.org/draft/2020-12/schema is not a known document (no network)",
+	"unevaluatedItems.json#18":      "generator: unevaluatedItems/18.json:24:36: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"unevaluatedProperties.json#21": "generator: unevaluatedProperties/21.json:22:36: unsupported keyword $dynamicRef: dynamic references are not supported",
+	"vocabulary.json#0":             "generator: vocabulary/0.json:3:24: unsupported $schema \"http://localhost:1234/draft2020-12/metaschema-no-validation.json\": generated validators implement the JSON Schema 2020-12 dialect only",
+	"vocabulary.json#1":             "generator: vocabulary/1.json:2:24: unsupported $schema \"http://localhost:1234/draft2020-12/metaschema-optional-vocabulary.json\": generated validators implement the JSON Schema 2020-12 dialect only",
 }

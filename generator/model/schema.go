@@ -128,6 +128,9 @@ var unsupported = map[string]string{
 
 // Builder reduces schemas to the IR, sharing one Schema per location.
 type Builder struct {
+	// URIRefs accepts $id, $anchor and $dynamicAnchor, for a Resolver that
+	// resolves references by URI (contracts refer by relative path only).
+	URIRefs  bool
 	res      Resolver
 	byLoc    map[string]*Schema
 	patterns map[string]*Pattern
@@ -246,8 +249,17 @@ func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 	for _, k := range keys {
 		v := m[k]
 		at := loc.At(k)
+		if b.URIRefs && (k == "$id" || k == "$anchor" || k == "$dynamicAnchor") {
+			continue // the resolver has read them
+		}
 		if why, bad := unsupported[k]; bad {
 			b.fail(at, "unsupported keyword %s: %s", k, why)
+			continue
+		}
+		if k == "$schema" {
+			if d, _ := v.(string); strings.TrimSuffix(d, "#") != "https://json-schema.org/draft/2020-12/schema" {
+				b.fail(at, "unsupported $schema %q: generated validators implement the JSON Schema 2020-12 dialect only", d)
+			}
 			continue
 		}
 		if annotations[k] || strings.HasPrefix(k, "x-") {

@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"testing/fstest"
 
 	. "github.com/dave/jennifer/jen"
 
@@ -76,23 +75,15 @@ func Files(suite string) ([]string, error) {
 	return out, nil
 }
 
-// router resolves references for many schema sets, by file.
-type router map[string]*contract.SchemaSet
-
-func (r router) Deref(loc contract.Location) (contract.Location, error) {
-	return r[loc.File.Path].Deref(loc)
-}
-
-func (r router) ResolveRef(from contract.Location, raw string) (contract.Location, error) {
-	return r[from.File.Path].ResolveRef(from, raw)
-}
-
 func generate(suite string) ([]byte, error) {
 	files, err := Files(suite)
 	if err != nil {
 		return nil, err
 	}
-	fsys := fstest.MapFS{}
+	res := newURIResolver()
+	if err := res.addRemotes(filepath.Join(suite, "remotes")); err != nil {
+		return nil, err
+	}
 	type entry struct{ id, file, name string }
 	var entries []entry
 	for _, f := range files {
@@ -107,38 +98,30 @@ func generate(suite string) ([]byte, error) {
 		stem := strings.TrimSuffix(f, ".json")
 		for i, g := range groups {
 			file := path.Join(stem, fmt.Sprintf("%d.json", i))
-			fsys[file] = &fstest.MapFile{Data: g.Schema}
+			if err := res.add(file, "file:///suite/"+file, g.Schema); err != nil {
+				return nil, err
+			}
 			entries = append(entries, entry{id: fmt.Sprintf("%s#%d", f, i), file: file, name: "G" + model.GoName(stem) + fmt.Sprint(i)})
 		}
 	}
-	sets := router{}
 	skipped := map[string]string{}
 	var ok []entry
 	for _, e := range entries {
-		set, err := contract.LoadSchemaFS(fsys, e.file, "")
-		if err != nil {
-			skipped[e.id] = "loader: " + firstLine(err)
-			continue
-		}
 		// Try alone first, so one refused schema skips only its group.
-		b := model.NewBuilder(set)
-		b.Named(set.Schema.Loc, e.name)
+		b := model.NewBuilder(res)
+		b.URIRefs = true
+		b.Named(contract.Location{File: res.files[e.file]}, e.name)
 		if err := b.Err(); err != nil {
 			skipped[e.id] = "generator: " + firstLine(err)
 			continue
 		}
-		for name, f := range set.Files {
-			if f != nil {
-				sets[name] = set
-			}
-		}
 		ok = append(ok, e)
 	}
-	shared := model.NewBuilder(sets)
+	shared := model.NewBuilder(res)
+	shared.URIRefs = true
 	roots := map[string]string{}
 	for _, e := range ok {
-		set := sets[e.file]
-		roots[e.id] = shared.Named(set.Schema.Loc, e.name).Func
+		roots[e.id] = shared.Named(contract.Location{File: res.files[e.file]}, e.name).Func
 	}
 	if err := shared.Err(); err != nil {
 		return nil, err
