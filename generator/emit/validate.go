@@ -68,7 +68,7 @@ func hasChecks(s *model.Schema) bool {
 	if s.Bool != nil {
 		return !*s.Bool
 	}
-	return s.Ref != nil || len(s.Types) > 0 || s.Const != nil || s.Enum != nil ||
+	return s.Ref != nil || s.DynamicRef != nil || len(s.Types) > 0 || s.Const != nil || s.Enum != nil ||
 		len(s.Properties) > 0 || len(s.Required) > 0 || s.AdditionalProperties != nil || len(s.PatternProperties) > 0 ||
 		s.PropertyNames != nil || s.MinProperties != nil || s.MaxProperties != nil || len(s.DependentRequired) > 0 || len(s.DependentSchemas) > 0 ||
 		s.Items != nil || len(s.PrefixItems) > 0 || s.Contains != nil || s.MinItems != nil || s.MaxItems != nil || s.UniqueItems ||
@@ -163,6 +163,9 @@ func (v *validators) checks(g *Group, s *model.Schema, name string) {
 	}
 	if s.Ref != nil {
 		g.Id(v.funcOf(s.Ref, "", "")).Call(Id("v"), Id("p"), Id("e"))
+	}
+	if s.DynamicRef != nil {
+		g.Id(v.funcOf(s.DynamicRef, "", "")).Call(Id("v"), Id("p"), Id("e"))
 	}
 	if len(s.Types) > 0 {
 		var conds []Code
@@ -745,6 +748,9 @@ func (v *validators) emitEval(job evalJob) {
 		}
 		if s.Ref != nil {
 			g.Add(call(s.Ref))
+		}
+		if s.DynamicRef != nil {
+			g.Add(call(s.DynamicRef))
 		}
 		for _, sub := range s.AllOf {
 			g.Add(call(sub))

@@ -22,6 +22,20 @@ type Resolver interface {
 	ResolveRef(from contract.Location, raw string) (contract.Location, error)
 }
 
+// DynamicResolver is a Resolver that also knows schema resources and
+// their $dynamicAnchor names, so $dynamicRef can be resolved. Validators
+// are generated per dynamic scope: a schema reached through different
+// chains of resources may become different functions.
+type DynamicResolver interface {
+	Resolver
+	// Resource returns the URI of the schema resource loc belongs to
+	// (evaluating loc enters it).
+	Resource(loc contract.Location) (string, bool)
+	// DynamicAnchor returns the schema of resource that declares
+	// $dynamicAnchor name.
+	DynamicAnchor(resource, name string) (contract.Location, bool)
+}
+
 // Schema is one schema object reduced to the rules a validator checks.
 // Keyword limits that are numbers keep their JSON literal.
 type Schema struct {
@@ -67,6 +81,7 @@ type Schema struct {
 	Not                 *Schema
 	If, Then, Else      *Schema
 	Ref                 *Schema // the target, which has a Func
+	DynamicRef          *Schema // $dynamicRef, resolved for the dynamic scope it is reached in
 
 	Raw contract.Location // the schema's source
 }
@@ -132,6 +147,7 @@ type Builder struct {
 	// resolves references by URI (contracts refer by relative path only).
 	URIRefs  bool
 	res      Resolver
+	scope    []string // the dynamic scope: resources entered, outermost first (URIRefs only)
 	byLoc    map[string]*Schema
 	patterns map[string]*Pattern
 	formats  map[string]bool
@@ -219,7 +235,17 @@ func locKey(l contract.Location) string { return l.File.Path + "#" + l.Pointer }
 func KeywordBase(l contract.Location) string { return l.File.Path + "#" + l.Pointer }
 
 func (b *Builder) build(loc contract.Location) *Schema {
+	if dr, ok := b.res.(DynamicResolver); ok && b.URIRefs {
+		if uri, ok := dr.Resource(loc); ok && !slices.Contains(b.scope, uri) {
+			saved := b.scope
+			b.scope = append(slices.Clone(b.scope), uri)
+			defer func() { b.scope = saved }()
+		}
+	}
 	key := locKey(loc)
+	if b.URIRefs {
+		key += "|" + strings.Join(b.scope, " ")
+	}
 	if s := b.byLoc[key]; s != nil {
 		return s
 	}
@@ -237,6 +263,33 @@ func (b *Builder) build(loc contract.Location) *Schema {
 	return s
 }
 
+// dynamicRef resolves $dynamicRef at at: like $ref, unless its target
+// declares the $dynamicAnchor its fragment names; then the outermost
+// resource in the dynamic scope that declares it wins.
+func (b *Builder) dynamicRef(at contract.Location, raw string) (contract.Location, error) {
+	dr, ok := b.res.(DynamicResolver)
+	if !ok || !b.URIRefs {
+		return contract.Location{}, fmt.Errorf("unsupported keyword $dynamicRef: dynamic references are not supported in contracts")
+	}
+	target, err := b.res.ResolveRef(at, raw)
+	if err != nil {
+		return target, err
+	}
+	_, name, _ := strings.Cut(raw, "#")
+	if name == "" || strings.HasPrefix(name, "/") {
+		return target, nil
+	}
+	if m, ok := target.Value().(map[string]any); !ok || m["$dynamicAnchor"] != name {
+		return target, nil
+	}
+	for _, r := range b.scope {
+		if loc, ok := dr.DynamicAnchor(r, name); ok {
+			return loc, nil
+		}
+	}
+	return target, nil
+}
+
 func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 	keys := loc.Keys()
 	if len(keys) != len(m) { // not from a YAML mapping node (cannot happen for loaded files)
@@ -252,7 +305,7 @@ func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 		if b.URIRefs && (k == "$id" || k == "$anchor" || k == "$dynamicAnchor") {
 			continue // the resolver has read them
 		}
-		if why, bad := unsupported[k]; bad {
+		if why, bad := unsupported[k]; bad && !(k == "$dynamicRef" && b.URIRefs) {
 			b.fail(at, "unsupported keyword %s: %s", k, why)
 			continue
 		}
@@ -266,6 +319,14 @@ func (b *Builder) fill(s *Schema, loc contract.Location, m map[string]any) {
 			continue
 		}
 		switch k {
+		case "$dynamicRef":
+			raw, _ := v.(string)
+			target, err := b.dynamicRef(at, raw)
+			if err != nil {
+				b.fail(at, "%v", err)
+				continue
+			}
+			s.DynamicRef = b.Named(target, nameFromLocation(target))
 		case "$ref":
 			raw, _ := v.(string)
 			target, err := b.res.ResolveRef(at, raw)

@@ -23,10 +23,11 @@ type uriResolver struct {
 	base      map[string]string            // file Path → its retrieval URI
 	resources map[string]contract.Location // absolute URI without fragment → schema
 	anchors   map[string]contract.Location // absolute URI#anchor → schema
+	dynamic   map[string]contract.Location // resource URI#name → schema declaring $dynamicAnchor name
 }
 
 func newURIResolver() *uriResolver {
-	return &uriResolver{files: map[string]*contract.File{}, base: map[string]string{}, resources: map[string]contract.Location{}, anchors: map[string]contract.Location{}}
+	return &uriResolver{files: map[string]*contract.File{}, base: map[string]string{}, resources: map[string]contract.Location{}, anchors: map[string]contract.Location{}, dynamic: map[string]contract.Location{}}
 }
 
 // add registers a document under its retrieval URI.
@@ -74,6 +75,9 @@ func (r *uriResolver) index(f *contract.File, v any, ptr, base string) {
 		for _, kw := range []string{"$anchor", "$dynamicAnchor"} {
 			if a, ok := x[kw].(string); ok {
 				r.anchors[stripFragment(base)+"#"+a] = contract.Location{File: f, Pointer: ptr}
+				if kw == "$dynamicAnchor" {
+					r.dynamic[stripFragment(base)+"#"+a] = contract.Location{File: f, Pointer: ptr}
+				}
 			}
 		}
 		for k, sub := range x {
@@ -217,4 +221,16 @@ func hasPath(v any, ptr string) bool {
 		}
 	}
 	return true
+}
+
+// Resource returns the URI of the resource loc belongs to: evaluating
+// loc enters it, whether loc is its root or was reached by a reference.
+func (r *uriResolver) Resource(loc contract.Location) (string, bool) {
+	return stripFragment(r.baseAt(loc)), true
+}
+
+// DynamicAnchor returns the schema of resource declaring $dynamicAnchor name.
+func (r *uriResolver) DynamicAnchor(resource, name string) (contract.Location, bool) {
+	loc, ok := r.dynamic[resource+"#"+name]
+	return loc, ok
 }
