@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/hookcontract/hookcontract/contract"
+	"github.com/hookcontract/hookcontract/internal/corpus"
 )
 
 // The two catalogs, as contracts.md fixes them.
@@ -123,8 +124,7 @@ func TestPayloadCorpus(t *testing.T) {
 					got = append(got, v.Pointer+" "+v.Keyword)
 				}
 				want := readWant(t, f+".want")
-				sort.Strings(got)
-				if !slices.Equal(slices.Compact(got), want) {
+				if got := corpus.Normalize(got); !slices.Equal(got, want) {
 					t.Errorf("%s:\n got %q\nwant %q", f, got, want)
 				}
 			}
@@ -144,27 +144,13 @@ func TestPayloadCorpus(t *testing.T) {
 	}
 }
 
-// readWant reads a .want sidecar: one "<pointer> <keyword>" per line; the
-// pointer may be empty (the root), so the line is split at its last space.
 func readWant(t *testing.T, path string) []string {
 	t.Helper()
-	data, err := os.ReadFile(path)
+	want, err := corpus.ReadWant(path)
 	if err != nil {
 		t.Fatalf("every invalid payload needs a .want sidecar: %v", err)
 	}
-	var out []string
-	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		i := strings.LastIndexByte(line, ' ')
-		if i < 0 {
-			t.Fatalf("%s: line %q is not \"<pointer> <keyword>\"", path, line)
-		}
-		out = append(out, line[:i]+" "+line[i+1:])
-	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	return want
 }
 
 // TestRuleClasses: every kind of rule contracts.md states is exercised by

@@ -7,13 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
-	"strings"
 	"testing"
 
 	"github.com/hookcontract/hookcontract/contract"
 	"github.com/hookcontract/hookcontract/examples/workspace/webhooks"
 	"github.com/hookcontract/hookcontract/hookrt"
+	"github.com/hookcontract/hookcontract/internal/corpus"
 )
 
 // TestDifferential: every recorded Workspace payload of the toolkit's
@@ -60,21 +59,12 @@ func TestDifferential(t *testing.T) {
 		case errors.As(genErr, &ue):
 			got = append(got, "/"+ue.Property+" const")
 		}
-		sort.Strings(got)
-		got = slices.Compact(got)
-		wantData, err := os.ReadFile(f + ".want")
+		got = corpus.Normalize(got)
+		want, err := corpus.ReadWant(f + ".want")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var want []string
-		for _, line := range strings.Split(strings.TrimRight(string(wantData), "\n"), "\n") {
-			if strings.TrimSpace(line) != "" {
-				i := strings.LastIndexByte(line, ' ')
-				want = append(want, line[:i]+" "+line[i+1:])
-			}
-		}
-		sort.Strings(want)
-		if !slices.Equal(got, slices.Compact(want)) {
+		if !slices.Equal(got, want) {
 			t.Errorf("%s:\n got %q\nwant %q", f, got, want)
 		}
 	}

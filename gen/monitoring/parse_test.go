@@ -8,13 +8,13 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 
 	"github.com/hookcontract/hookcontract/contract"
 	"github.com/hookcontract/hookcontract/gen/monitoring"
 	"github.com/hookcontract/hookcontract/hookrt"
+	"github.com/hookcontract/hookcontract/internal/corpus"
 )
 
 // TestDifferential runs every recorded payload through the generated
@@ -96,24 +96,15 @@ func pairs(err error) []string {
 	case errors.As(err, &ue):
 		out = append(out, "/"+ue.Property+" const")
 	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	return corpus.Normalize(out)
 }
 
 func readWant(t *testing.T, path string) []string {
-	data, err := os.ReadFile(path)
+	want, err := corpus.ReadWant(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
-		if strings.TrimSpace(line) != "" {
-			i := strings.LastIndexByte(line, ' ')
-			out = append(out, line[:i]+" "+line[i+1:])
-		}
-	}
-	sort.Strings(out)
-	return slices.Compact(out)
+	return want
 }
 
 // TestEmbeddedContract: the package carries its contract, which loads
