@@ -27,7 +27,7 @@ demo:
 ## and the docs page in a real browser (chromium, installed when missing)
 test: node_modules chromium lint check-generated
 	HOOKCONTRACT_INTEROP=1 HOOKCONTRACT_BROWSER=1 $(GO) test ./...
-	$(GO) test -race ./hookrt ./gen/monitoring
+	$(GO) test -race ./hookrt ./gen/monitoring ./internal/check
 	cd $(EXAMPLE) && $(GO) vet ./... && $(GO) test -race ./...
 
 ## lint: gofmt and go vet
