@@ -10,7 +10,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -59,8 +61,8 @@ type loader struct {
 	files      map[string]*File // by slash path; nil value: could not be read
 	byURL      map[string]*File
 	probs      problems
-	compiler   *jsonschema.Compiler
-	refsBroken bool // a file or reference problem was found: schemas are not compiled
+	pending    []compileJob // schemas to compile (compileAll)
+	refsBroken bool         // a file or reference problem was found: schemas are not compiled
 }
 
 // display returns the path of rel as shown in messages.
@@ -101,9 +103,17 @@ func (l *loader) load(name string) *Contract {
 		// Later checks assume a structurally valid document.
 		return nil
 	}
-	l.newCompiler()
 	l.readHeader(c, doc)
 	l.readMessages(c)
+	l.compileAll()
+	for _, m := range c.Messages {
+		if m.Payload != nil && m.Payload.Compiled == nil {
+			m.Payload = nil
+		}
+		if m.Headers != nil && m.Headers.Compiled == nil {
+			m.Headers = nil
+		}
+	}
 	l.checkOperations(c)
 	l.checkDiscriminator(c)
 	l.checkExamples(c)
@@ -170,9 +180,9 @@ func forEachEntry(loc Location, fn func(key string, value Location)) {
 	}
 }
 
-// newCompiler prepares the JSON Schema compiler that reads the contract's
+// newCompiler returns a JSON Schema compiler that reads the contract's
 // own files, and nothing else.
-func (l *loader) newCompiler() {
+func (l *loader) newCompiler() *jsonschema.Compiler {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
@@ -183,7 +193,7 @@ func (l *loader) newCompiler() {
 		}
 		return io.NopCloser(bytes.NewReader(f.JSON)), nil
 	}
-	l.compiler = c
+	return c
 }
 
 // readMessages builds Messages from the channels, merging each message's
@@ -375,13 +385,58 @@ func (l *loader) schema(what string, at Location, multiFormatRequired bool) *Sch
 	if l.refsBroken {
 		return nil // compiling would only repeat the reference problems
 	}
-	compiled, err := l.compiler.Compile(loc.URL())
-	if err != nil {
-		l.reportCompileError(what, loc, err)
-		return nil
-	}
-	s.Compiled = compiled
+	l.pending = append(l.pending, compileJob{s: s, what: what})
 	return s
+}
+
+// compileJob is a schema waiting for compileAll.
+type compileJob struct {
+	s    *Schema
+	what string
+	err  error
+}
+
+// compileAll compiles every pending schema, spread over the CPUs: each
+// worker has a compiler of its own (a compiler is not safe for concurrent
+// use), and a schema location shared by several messages is compiled once.
+// A schema that fails to compile is reported and keeps a nil Compiled.
+func (l *loader) compileAll() {
+	byURL := map[string][]*compileJob{}
+	var urls []string
+	for i := range l.pending {
+		j := &l.pending[i]
+		u := j.s.Loc.URL()
+		if byURL[u] == nil {
+			urls = append(urls, u)
+		}
+		byURL[u] = append(byURL[u], j)
+	}
+	workers := min(runtime.GOMAXPROCS(0), (len(urls)+15)/16)
+	if workers < 1 {
+		workers = 1
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := l.newCompiler()
+			for i := w; i < len(urls); i += workers {
+				jobs := byURL[urls[i]]
+				compiled, err := c.Compile(urls[i])
+				for _, j := range jobs {
+					j.s.Compiled, j.err = compiled, err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, u := range urls {
+		if j := byURL[u][0]; j.err != nil {
+			l.reportCompileError(j.what, j.s.Loc, j.err)
+		}
+	}
+	l.pending = nil
 }
 
 // derefPure follows references that are only a reference ({"$ref": ...}

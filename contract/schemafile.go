@@ -63,8 +63,8 @@ func (l *loader) loadSchemaSet(name string) (*SchemaSet, error) {
 		return nil, l.probs.err()
 	}
 	l.refsBroken = len(l.probs.list) > 0
-	l.newCompiler()
 	s := l.schema("schema", Location{File: f}, false)
+	l.compileAll()
 	if err := l.probs.err(); err != nil {
 		return nil, err
 	}
