@@ -427,7 +427,3 @@ func (v *Value) JSON() []byte {
 	v.Encode(&e)
 	return e.Bytes()
 }
-
-// ParseRaw parses data as one JSON value, for fields the schema leaves
-// open to any JSON.
-func ParseRaw(data []byte) (Value, error) { return Parse(data, Limits{}) }

@@ -7,7 +7,6 @@ package emit
 import (
 	"bytes"
 	"fmt"
-	"sort"
 	"strings"
 
 	. "github.com/dave/jennifer/jen"
@@ -244,13 +243,6 @@ func emitUnion(f *File, t *model.Type) {
 	for _, v := range t.Variants {
 		f.Func().Params(Id(v.Name)).Id("is" + t.Name).Params().Block()
 	}
-}
-
-// sortedTypes returns types in name order.
-func sortedTypes(ts []*model.Type) []*model.Type {
-	out := append([]*model.Type(nil), ts...)
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
 }
 
 // Validators renders only the validator functions of b, with extra

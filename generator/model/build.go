@@ -75,11 +75,6 @@ func FromSchema(set *contract.SchemaSet, pkg, root string) (*Package, error) {
 	return p, join(b, t)
 }
 
-// RootValidator returns the validator of a bare schema package.
-func (p *Package) RootValidator(set *contract.SchemaSet) *Schema {
-	return p.Builder.build(set.Schema.Loc)
-}
-
 func join(b *Builder, t *types) error {
 	b.errs = append(b.errs, t.errs...)
 	return b.Err()
