@@ -103,6 +103,14 @@ func (e *Errors) Len() int { return len(e.list) }
 // Append adds the violations of another collector.
 func (e *Errors) Append(o *Errors) { e.list = append(e.list, o.list...) }
 
+// Err returns nil when no violation was recorded, else a *ValidationError.
+func (e *Errors) Err() error {
+	if len(e.list) == 0 {
+		return nil
+	}
+	return &ValidationError{Violations: e.list}
+}
+
 // Violations returns the recorded violations.
 func (e *Errors) Violations() []Violation { return e.list }
 
