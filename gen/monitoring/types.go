@@ -10,7 +10,7 @@ import (
 
 // APIKeyCreated is the struct generated from schemas/api_key.created.json#.
 //
-// Sent when an API key is created; the payload carries only the key's visible prefix, never the secret. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when an API key is created; the payload carries only the key's visible prefix, never the secret. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "api_key.created".
 type APIKeyCreated struct {
@@ -42,7 +42,7 @@ type APIKeyCreatedData struct {
 
 // APIKeyRevoked is the struct generated from schemas/api_key.revoked.json#.
 //
-// Sent when an API key is revoked. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when an API key is revoked. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "api_key.revoked".
 type APIKeyRevoked struct {
@@ -70,7 +70,7 @@ type APIKeyRevokedData struct {
 
 // AccountUpdated is the struct generated from schemas/account.updated.json#.
 //
-// Sent when account settings are changed; `changed_fields` names the settings that changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when account settings are changed; `changed_fields` names the settings that changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "account.updated".
 type AccountUpdated struct {
@@ -122,7 +122,7 @@ type Company struct {
 
 // CompanyAtRisk is the struct generated from schemas/company.at_risk.json#.
 //
-// Sent when a company's failure rate exceeds its threshold within the time window. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a company's failure rate exceeds its threshold within the time window. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.at_risk".
 type CompanyAtRisk struct {
@@ -166,7 +166,7 @@ type CompanyCreated struct {
 
 // CompanyDeleted is the struct generated from schemas/company.deleted.json#.
 //
-// Sent when a company is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a company is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "company.deleted".
 type CompanyDeleted struct {
@@ -350,7 +350,7 @@ type InstanceCreated struct {
 
 // InstanceDeleted is the struct generated from schemas/instance.deleted.json#.
 //
-// Sent when an instance is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when an instance is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "instance.deleted".
 type InstanceDeleted struct {
@@ -490,7 +490,7 @@ type LLMProviderCreated struct {
 
 // LLMProviderDeleted is the struct generated from schemas/llm_provider.deleted.json#.
 //
-// Sent when an LLM provider is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when an LLM provider is removed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "llm_provider.deleted".
 type LLMProviderDeleted struct {
@@ -542,7 +542,7 @@ type LLMProviderUpdated struct {
 
 // MemberInvited is the struct generated from schemas/member.invited.json#.
 //
-// Sent when a team invitation is sent. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a team invitation is sent. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.invited".
 type MemberInvited struct {
@@ -572,7 +572,7 @@ type MemberInvitedData struct {
 
 // MemberJoined is the struct generated from schemas/member.joined.json#.
 //
-// Sent when a user accepts an invitation and joins the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a user accepts an invitation and joins the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.joined".
 type MemberJoined struct {
@@ -600,7 +600,7 @@ type MemberJoinedData struct {
 
 // MemberRemoved is the struct generated from schemas/member.removed.json#.
 //
-// Sent when a user is removed from the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a user is removed from the team. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.removed".
 type MemberRemoved struct {
@@ -628,7 +628,7 @@ type MemberRemovedData struct {
 
 // MemberRoleChanged is the struct generated from schemas/member.role_changed.json#.
 //
-// Sent when a team member's role is changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a team member's role is changed. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "member.role_changed".
 type MemberRoleChanged struct {
@@ -721,7 +721,7 @@ type SyncCompletedData struct {
 
 // SyncFailed is the struct generated from schemas/sync.failed.json#.
 //
-// Sent when a sync of workflows or executions from an instance fails. The catalog's example for sync.completed / sync.failed shows a successful sync; `status: failed` and `error_message` are inferred from the catalog's wording (see contracts.md).
+// Sent when a sync of workflows or executions from an instance fails. The catalog's example for sync.completed / sync.failed shows a successful sync; `status: failed` and `error_message` are inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "sync.failed".
 type SyncFailed struct {
@@ -802,7 +802,7 @@ type User struct {
 
 // UserCreated is the struct generated from schemas/user.created.json#.
 //
-// Sent when a new user is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a new user is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "user.created".
 type UserCreated struct {
@@ -816,7 +816,7 @@ type UserCreated struct {
 
 // UserUpdated is the struct generated from schemas/user.updated.json#.
 //
-// Sent when a user's profile is updated; `data` is the user after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a user's profile is updated; `data` is the user after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "user.updated".
 type UserUpdated struct {
@@ -848,7 +848,7 @@ type Webhook struct {
 
 // WebhookCreated is the struct generated from schemas/webhook.created.json#.
 //
-// Sent when a webhook endpoint is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a webhook endpoint is created. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.created".
 type WebhookCreated struct {
@@ -862,7 +862,7 @@ type WebhookCreated struct {
 
 // WebhookDeleted is the struct generated from schemas/webhook.deleted.json#.
 //
-// Sent when a webhook endpoint is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a webhook endpoint is deleted. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.deleted".
 type WebhookDeleted struct {
@@ -888,7 +888,7 @@ type WebhookDeletedData struct {
 
 // WebhookUpdated is the struct generated from schemas/webhook.updated.json#.
 //
-// Sent when a webhook endpoint is updated; `data` is the endpoint after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording (see contracts.md).
+// Sent when a webhook endpoint is updated; `data` is the endpoint after the change. The catalog shows no example payload for this event; this shape is inferred from the catalog's wording.
 //
 // Fixed by the schema and written by MarshalJSON, so not fields: event = "webhook.updated".
 type WebhookUpdated struct {
