@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/hookcontract/hookcontract/contract"
+	"github.com/hookcontract/hookcontract/internal/suggest"
 )
 
 // IgnoreEntry accepts the findings of one rule at the locations its
@@ -192,35 +193,9 @@ func glob(pattern, s string) bool {
 // closestRule returns the rule ID nearest to id by edit distance, when
 // it is near enough to be a typo.
 func closestRule(id string) string {
-	if len(id) > 100 {
-		return ""
+	ids := make([]string, len(rules))
+	for i, r := range rules {
+		ids[i] = r.ID
 	}
-	best, bestD := "", 4
-	for _, r := range rules {
-		if d := editDistance(id, r.ID); d < bestD {
-			best, bestD = r.ID, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Closest(id, ids, 4)
 }

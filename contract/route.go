@@ -3,6 +3,8 @@ package contract
 import (
 	"fmt"
 	"strings"
+
+	"github.com/hookcontract/hookcontract/internal/suggest"
 )
 
 // Route returns the message a payload belongs to, by the contract's
@@ -26,7 +28,7 @@ func (c *Contract) Route(payload any) (*Message, *Violation) {
 		return m, nil
 	}
 	msg := fmt.Sprintf("unknown event %q: the contract defines %s", name, strings.Join(c.Names(), ", "))
-	if guess := closest(name, c.Names()); guess != "" {
+	if guess := suggest.Closest(name, c.Names(), len(name)/2+2); guess != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", guess)
 	}
 	return nil, &Violation{Pointer: ptr, Keyword: "const", Message: msg}
@@ -41,36 +43,4 @@ func (c *Contract) ValidatePayload(payload any) (*Message, []Violation) {
 		return nil, []Violation{*v}
 	}
 	return m, Violations(m.Payload.Validate(payload))
-}
-
-// closest returns the name within a small edit distance of s, or "".
-func closest(s string, names []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
