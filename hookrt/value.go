@@ -255,49 +255,37 @@ func (p *parser) str(b []byte) string {
 // takeMembers moves the members parsed since start out of the scratch
 // stack into the arena.
 func (p *parser) takeMembers(start int) []Member {
-	n := len(p.members) - start
-	var out []Member
-	for ; p.mi < len(p.memberChunks); p.mi++ {
-		c := p.memberChunks[p.mi]
-		if cap(c)-len(c) >= n {
-			out = c[len(c) : len(c)+n : len(c)+n]
-			p.memberChunks[p.mi] = c[:len(c)+n]
-			break
-		}
-	}
-	if out == nil {
-		c := make([]Member, n, max(n, 32))
-		p.memberChunks = append(p.memberChunks, c)
-		p.mi = len(p.memberChunks) - 1
-		out = c[:n:n]
-	}
-	copy(out, p.members[start:])
-	clear(p.members[start:])
-	p.members = p.members[:start]
-	return out
+	return take(&p.members, &p.memberChunks, &p.mi, start)
 }
 
 // takeItems is takeMembers for array items.
 func (p *parser) takeItems(start int) []Value {
-	n := len(p.items) - start
-	var out []Value
-	for ; p.ii < len(p.itemChunks); p.ii++ {
-		c := p.itemChunks[p.ii]
+	return take(&p.items, &p.itemChunks, &p.ii, start)
+}
+
+// take moves (*stack)[start:] into the first arena chunk from *current on
+// with room, allocating a chunk when none has, and returns it at its exact
+// size.
+func take[T any](stack *[]T, chunks *[][]T, current *int, start int) []T {
+	n := len(*stack) - start
+	var out []T
+	for ; *current < len(*chunks); *current++ {
+		c := (*chunks)[*current]
 		if cap(c)-len(c) >= n {
 			out = c[len(c) : len(c)+n : len(c)+n]
-			p.itemChunks[p.ii] = c[:len(c)+n]
+			(*chunks)[*current] = c[:len(c)+n]
 			break
 		}
 	}
 	if out == nil {
-		c := make([]Value, n, max(n, 32))
-		p.itemChunks = append(p.itemChunks, c)
-		p.ii = len(p.itemChunks) - 1
+		c := make([]T, n, max(n, 32))
+		*chunks = append(*chunks, c)
+		*current = len(*chunks) - 1
 		out = c[:n:n]
 	}
-	copy(out, p.items[start:])
-	clear(p.items[start:])
-	p.items = p.items[:start]
+	copy(out, (*stack)[start:])
+	clear((*stack)[start:])
+	*stack = (*stack)[:start]
 	return out
 }
 
